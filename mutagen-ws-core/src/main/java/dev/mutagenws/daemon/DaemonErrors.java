@@ -1,0 +1,73 @@
+package dev.mutagenws.daemon;
+
+import io.grpc.Status;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The one place where a gRPC failure from the daemon's socket becomes a typed
+ * {@link MutagenDaemonException}. Everything the daemon itself reports arrives as {@code UNKNOWN}
+ * with its text as the status description; transport trouble arrives as {@code UNAVAILABLE}.
+ */
+public final class DaemonErrors {
+    private DaemonErrors() {
+    }
+
+    /** Maps any throwable from a daemon call; non-gRPC throwables and already mapped ones pass unchanged. */
+    public static Throwable map(Throwable error, Path socket) {
+        if (error instanceof MutagenDaemonException) {
+            return error;
+        }
+        Status status = statusOf(error);
+        if (status == null) {
+            return error;
+        }
+        String description = status.getDescription() == null ? "" : status.getDescription();
+        switch (status.getCode()) {
+            case UNKNOWN:
+                return new DaemonOperationException(status.getCode(), description, error);
+            case UNAVAILABLE:
+                return new DaemonUnavailableException(socket, unavailableReason(status), description, error);
+            case CANCELLED:
+            case DEADLINE_EXCEEDED:
+                // The daemon keeps context codes on errors that wrap them (a cancelled long-poll); the text is still its own.
+                return new DaemonOperationException(status.getCode(),
+                        description.isEmpty() ? status.getCode().name().toLowerCase(Locale.ROOT) : description, error);
+            default:
+                return new DaemonProtocolException(status.getCode(),
+                        "unexpected answer from the daemon at " + socket + ": " + status.getCode()
+                                + (description.isEmpty() ? "" : " " + description), error);
+        }
+    }
+
+    private static Status statusOf(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof io.grpc.StatusRuntimeException) {
+                return ((io.grpc.StatusRuntimeException) t).getStatus();
+            }
+            if (t instanceof io.grpc.StatusException) {
+                return ((io.grpc.StatusException) t).getStatus();
+            }
+        }
+        return null;
+    }
+
+    private static DaemonUnavailableException.Reason unavailableReason(Status status) {
+        // The native transport reports errno texts; they are the only way to tell "not running" from "went away".
+        StringBuilder text = new StringBuilder(String.valueOf(status.getDescription()));
+        for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+            text.append(' ').append(t.getMessage());
+        }
+        String all = text.toString().toLowerCase(Locale.ROOT);
+        if (all.contains("no such file or directory") || all.contains("enoent")) {
+            return DaemonUnavailableException.Reason.SOCKET_MISSING;
+        }
+        if (all.contains("connection refused") || all.contains("econnrefused")) {
+            return DaemonUnavailableException.Reason.CONNECTION_REFUSED;
+        }
+        if (all.contains("closed") || all.contains("goaway") || all.contains("reset") || all.contains("eof")) {
+            return DaemonUnavailableException.Reason.CONNECTION_LOST;
+        }
+        return DaemonUnavailableException.Reason.OTHER;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.mutagenws.daemon;
+
+import java.nio.file.Path;
+
+/**
+ * The daemon could not be reached: its socket is missing, refuses connections, or the connection
+ * broke mid-call. Retryable once the daemon is (re)started.
+ */
+public final class DaemonUnavailableException extends MutagenDaemonException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why the daemon was unreachable, for callers that word their own messages. */
+    public enum Reason {
+        /** No socket file at the path: the daemon is not running (or another data directory is in use). */
+        SOCKET_MISSING,
+        /** A socket file exists but nothing accepts on it: the daemon died without cleaning up. */
+        CONNECTION_REFUSED,
+        /** The connection broke during the call, e.g. the daemon stopped. */
+        CONNECTION_LOST,
+        /** Anything else the transport reported. */
+        OTHER
+    }
+
+    private final transient Path socket;
+    private final Reason reason;
+
+    public DaemonUnavailableException(Path socket, Reason reason, String detail, Throwable cause) {
+        super(describe(socket, reason, detail), cause);
+        this.socket = socket;
+        this.reason = reason;
+    }
+
+    private static String describe(Path socket, Reason reason, String detail) {
+        switch (reason) {
+            case SOCKET_MISSING:
+                return "Mutagen daemon is not running: no socket at " + socket
+                        + " (start it with 'mutagen daemon start')";
+            case CONNECTION_REFUSED:
+                return "Mutagen daemon is not running: connection refused on " + socket
+                        + " (start it with 'mutagen daemon start')";
+            case CONNECTION_LOST:
+                return "lost the connection to the Mutagen daemon at " + socket
+                        + (detail == null || detail.isEmpty() ? "" : ": " + detail);
+            default:
+                return "Mutagen daemon unavailable at " + socket
+                        + (detail == null || detail.isEmpty() ? "" : ": " + detail);
+        }
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

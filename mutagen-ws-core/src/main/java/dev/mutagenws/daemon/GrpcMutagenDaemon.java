@@ -1,0 +1,177 @@
+package dev.mutagenws.daemon;
+
+import dev.mutagenws.prompting.Prompter;
+import dev.mutagenws.prompting.PromptingHost;
+import dev.mutagenws.proto.service.daemon.ReactorDaemonGrpc;
+import dev.mutagenws.proto.service.daemon.VersionRequest;
+import dev.mutagenws.proto.service.prompting.ReactorPromptingGrpc;
+import dev.mutagenws.proto.service.synchronization.CreateRequest;
+import dev.mutagenws.proto.service.synchronization.CreateResponse;
+import dev.mutagenws.proto.service.synchronization.CreationSpecification;
+import dev.mutagenws.proto.service.synchronization.FlushRequest;
+import dev.mutagenws.proto.service.synchronization.ListRequest;
+import dev.mutagenws.proto.service.synchronization.ListResponse;
+import dev.mutagenws.proto.service.synchronization.PauseRequest;
+import dev.mutagenws.proto.service.synchronization.ReactorSynchronizationGrpc;
+import dev.mutagenws.proto.service.synchronization.ResetRequest;
+import dev.mutagenws.proto.service.synchronization.ResumeRequest;
+import dev.mutagenws.proto.service.synchronization.TerminateRequest;
+import dev.mutagenws.proto.synchronization.Configuration;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** {@link MutagenDaemon} over one grpc-netty channel on the daemon's Unix domain socket. */
+final class GrpcMutagenDaemon implements MutagenDaemon {
+    private final DaemonSocket socket;
+    private final EventLoopGroup eventLoop;
+    private final ManagedChannel channel;
+    private final ReactorDaemonGrpc.ReactorDaemonStub daemon;
+    private final ReactorSynchronizationGrpc.ReactorSynchronizationStub synchronization;
+    private final PromptingHost prompting;
+    private final AvailabilityMonitor monitor;
+
+    GrpcMutagenDaemon(MutagenDaemon.Builder options, DaemonSocket socket) {
+        this.socket = socket;
+        NativeTransport transport = NativeTransport.detect();
+        this.eventLoop = transport.newEventLoopGroup(options.eventLoopThreads, "mutagen-daemon");
+        NettyChannelBuilder builder = NettyChannelBuilder
+                .forAddress(new DomainSocketAddress(socket.path().toFile()))
+                .channelType(transport.channelType())
+                .eventLoopGroup(eventLoop)
+                .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout.toMillis())
+                .usePlaintext()
+                // grpc-java refuses a file path as authority; the daemon ignores it anyway.
+                .overrideAuthority("localhost")
+                .maxInboundMessageSize(options.maxMessageSize)
+                .maxInboundMetadataSize(64 * 1024);
+        if (options.executor != null) {
+            builder.executor(options.executor);
+        }
+        this.channel = builder.build();
+        this.daemon = ReactorDaemonGrpc.newReactorStub(channel);
+        this.synchronization = ReactorSynchronizationGrpc.newReactorStub(channel);
+        this.prompting = new PromptingHost(ReactorPromptingGrpc.newReactorStub(channel));
+        this.monitor = new AvailabilityMonitor(channel, this::version, options.availabilityRetry);
+    }
+
+    @Override
+    public Flux<DaemonAvailability> availability() {
+        return monitor.availability();
+    }
+
+    @Override
+    public DaemonSocket socket() {
+        return socket;
+    }
+
+    @Override
+    public Mono<DaemonVersion> version() {
+        return call(() -> daemon.version(VersionRequest.getDefaultInstance())
+                .map(v -> new DaemonVersion(v.getMajor(), v.getMinor(), v.getPatch(), v.getTag())));
+    }
+
+    @Override
+    public Mono<String> create(CreationSpecification specification, Prompter prompter) {
+        Objects.requireNonNull(specification, "specification");
+        CreationSpecification complete = withConfigurations(specification);
+        return hosted(prompter, prompter.allowsPrompts(), id -> synchronization
+                .create(CreateRequest.newBuilder().setPrompter(id).setSpecification(complete).build())
+                .map(CreateResponse::getSession));
+    }
+
+    @Override
+    public Mono<ListResponse> list(SessionSelection selection, long previousStateIndex) {
+        ListRequest request = ListRequest.newBuilder().setSelection(selection.toProto())
+                .setPreviousStateIndex(previousStateIndex).build();
+        return call(() -> synchronization.list(request));
+    }
+
+    @Override
+    public Mono<Void> flush(SessionSelection selection, boolean skipWait, Prompter prompter) {
+        // As the CLI: operations that never ask questions host a message-only prompter.
+        return hosted(prompter, false, id -> synchronization.flush(FlushRequest.newBuilder().setPrompter(id)
+                .setSelection(selection.toProto()).setSkipWait(skipWait).build()).then());
+    }
+
+    @Override
+    public Mono<Void> pause(SessionSelection selection, Prompter prompter) {
+        return hosted(prompter, false, id -> synchronization.pause(PauseRequest.newBuilder().setPrompter(id)
+                .setSelection(selection.toProto()).build()).then());
+    }
+
+    @Override
+    public Mono<Void> resume(SessionSelection selection, Prompter prompter) {
+        return hosted(prompter, prompter.allowsPrompts(), id -> synchronization.resume(ResumeRequest.newBuilder()
+                .setPrompter(id).setSelection(selection.toProto()).build()).then());
+    }
+
+    @Override
+    public Mono<Void> reset(SessionSelection selection, Prompter prompter) {
+        return hosted(prompter, prompter.allowsPrompts(), id -> synchronization.reset(ResetRequest.newBuilder()
+                .setPrompter(id).setSelection(selection.toProto()).build()).then());
+    }
+
+    @Override
+    public Mono<Void> terminate(SessionSelection selection, Prompter prompter) {
+        return hosted(prompter, false, id -> synchronization.terminate(TerminateRequest.newBuilder()
+                .setPrompter(id).setSelection(selection.toProto()).build()).then());
+    }
+
+    @Override
+    public void close() {
+        monitor.close();
+        channel.shutdownNow();
+        eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "MutagenDaemon[" + socket + "]";
+    }
+
+    private <T> Mono<T> hosted(Prompter prompter, boolean allowPrompts, Function<String, Mono<T>> operation) {
+        Objects.requireNonNull(prompter, "prompter (use Prompter.silent() for none)");
+        return call(() -> prompting.host(prompter, allowPrompts, operation));
+    }
+
+    /** Every daemon call goes through here: reconnect nudging and error mapping live in one place. */
+    private <T> Mono<T> call(Supplier<Mono<T>> rpc) {
+        return Mono.defer(() -> {
+            // gRPC backs off for up to minutes after failed connects; a restarted daemon should work at once.
+            if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+                channel.resetConnectBackoff();
+            }
+            return rpc.get();
+        }).onErrorMap(error -> DaemonErrors.map(error, socket.path()));
+    }
+
+    /** The daemon rejects a creation without all three configurations; the CLI always sends them. */
+    private static CreationSpecification withConfigurations(CreationSpecification specification) {
+        if (specification.hasConfiguration() && specification.hasConfigurationAlpha()
+                && specification.hasConfigurationBeta()) {
+            return specification;
+        }
+        CreationSpecification.Builder builder = specification.toBuilder();
+        Configuration empty = Configuration.getDefaultInstance();
+        if (!specification.hasConfiguration()) {
+            builder.setConfiguration(empty);
+        }
+        if (!specification.hasConfigurationAlpha()) {
+            builder.setConfigurationAlpha(empty);
+        }
+        if (!specification.hasConfigurationBeta()) {
+            builder.setConfigurationBeta(empty);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.mutagenws.daemon;
+
+import dev.mutagenws.prompting.Prompter;
+import dev.mutagenws.proto.service.synchronization.CreationSpecification;
+import dev.mutagenws.proto.service.synchronization.ListResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reactive client of the Mutagen daemon: the API that embedders use. Every method returns a cold
+ * {@link Mono}: nothing happens until subscription, and cancelling it cancels the gRPC call (and
+ * the prompter hosting that goes with it). Failures arrive as {@link MutagenDaemonException}s:
+ * {@link DaemonOperationException} carries the daemon's own error text,
+ * {@link DaemonUnavailableException} says the daemon is not reachable (retry later).
+ *
+ * <p>One instance holds one connection to the daemon, shared by all calls, which comes back by
+ * itself when the daemon is restarted. Close it when done.
+ */
+public interface MutagenDaemon extends AutoCloseable {
+
+    /** Connects (lazily) to the daemon at the given socket with default options. */
+    static MutagenDaemon connect(DaemonSocket socket) {
+        return builder().socket(socket).build();
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where this client connects. */
+    DaemonSocket socket();
+
+    /** The daemon's version ({@code Daemon.Version}). */
+    Mono<DaemonVersion> version();
+
+    /**
+     * Whether the daemon answers: the current state at once, then every change (the daemon went
+     * away, came back, or came back with another version). Hot and shared; cheap while connected.
+     */
+    Flux<DaemonAvailability> availability();
+
+    /**
+     * Creates a synchronization session and emits its identifier. The prompter receives the
+     * daemon's status lines and, for remote endpoints, its questions (passwords, host keys).
+     * Configurations missing from the specification are sent as empty ones, as the CLI does.
+     */
+    Mono<String> create(CreationSpecification specification, Prompter prompter);
+
+    /**
+     * Lists the selected sessions. With {@code previousStateIndex} 0 (or any index other than the
+     * daemon's current one) it answers at once; with the current index it waits until some
+     * session changes (a long-poll that lasts until cancelled).
+     */
+    Mono<ListResponse> list(SessionSelection selection, long previousStateIndex);
+
+    /** Forces a synchronization cycle; unless {@code skipWait}, completes when it has run. */
+    Mono<Void> flush(SessionSelection selection, boolean skipWait, Prompter prompter);
+
+    Mono<Void> pause(SessionSelection selection, Prompter prompter);
+
+    /** Resumes paused (or halted) sessions; remote endpoints may ask the prompter questions. */
+    Mono<Void> resume(SessionSelection selection, Prompter prompter);
+
+    /** Forgets the sessions' synchronization history (pause, clear, resume when running). */
+    Mono<Void> reset(SessionSelection selection, Prompter prompter);
+
+    Mono<Void> terminate(SessionSelection selection, Prompter prompter);
+
+    /** Closes the connection; calls in flight fail. Does not block. */
+    @Override
+    void close();
+
+    /** Options of a {@link MutagenDaemon}; immutable results, reusable builder. */
+    final class Builder {
+        /** The daemon's own message size limit in both directions (25 MiB). */
+        public static final int DAEMON_MAX_MESSAGE_SIZE = 25 * 1024 * 1024;
+
+        DaemonSocket socket;
+        int eventLoopThreads = 1;
+        Executor executor;
+        int maxMessageSize = DAEMON_MAX_MESSAGE_SIZE;
+        Duration connectTimeout = Duration.ofSeconds(2);
+        Duration availabilityRetry = Duration.ofSeconds(1);
+
+        Builder() {
+        }
+
+        /** The daemon's socket; default: resolved from the environment like the Mutagen CLI. */
+        public Builder socket(DaemonSocket socket) {
+            this.socket = Objects.requireNonNull(socket, "socket");
+            return this;
+        }
+
+        public Builder socket(Path path) {
+            return socket(DaemonSocket.of(path));
+        }
+
+        /** Threads of the native event loop that carries the connection (default 1). */
+        public Builder eventLoopThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("eventLoopThreads must be at least 1, got " + threads);
+            }
+            this.eventLoopThreads = threads;
+            return this;
+        }
+
+        /** Where gRPC delivers responses and prompter callbacks; default gRPC's shared pool. */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Largest message accepted from the daemon (default 25 MiB, the daemon's own limit). */
+        public Builder maxMessageSize(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxMessageSize must be at least 1024 bytes, got " + bytes);
+            }
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** How long connecting to the socket may take before a call fails as unavailable (default 2 s). */
+        public Builder connectTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive, got " + timeout);
+            }
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** How often an unavailable daemon is checked again (default 1 s). */
+        public Builder availabilityRetry(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("availabilityRetry must be positive, got " + interval);
+            }
+            this.availabilityRetry = interval;
+            return this;
+        }
+
+        /**
+         * Builds the client. No connection is made yet.
+         *
+         * @throws DaemonTransportException when this platform has no native Unix socket transport
+         */
+        public MutagenDaemon build() {
+            return new GrpcMutagenDaemon(this, socket != null ? socket : DaemonSocket.fromEnvironment());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.mutagenws.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.MessageOrBuilder;
+import dev.mutagenws.daemon.DaemonVersion;
+import dev.mutagenws.json.ProtoJson;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Map;
+
+/** Encodes {@link Reply} envelopes (and bare data) as JSON text. Thread-safe. */
+public final class ReplyWriter {
+    private final ProtoJson json;
+    private final JsonFactory factory;
+
+    public ReplyWriter(ProtoJson json) {
+        this.json = json;
+        this.factory = json.jsonFactory();
+    }
+
+    /** One line of compact JSON, as sent in a WebSocket text frame. */
+    public String write(Reply reply) {
+        return write(reply, false);
+    }
+
+    /** The envelope, compact or pretty-printed with 4-space indentation (the reference server's REST style). */
+    public String write(Reply reply, boolean pretty) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            if (pretty) {
+                g.setPrettyPrinter(new DefaultPrettyPrinter()
+                        .withObjectIndenter(new DefaultIndenter("    ", "\n"))
+                        .withArrayIndenter(new DefaultIndenter("    ", "\n")));
+            }
+            g.writeStartObject();
+            g.writeStringField("action", reply.action());
+            g.writeNumberField("id", reply.id());
+            g.writeNumberField("code", reply.code());
+            g.writeStringField("message", reply.message());
+            g.writeFieldName("data");
+            writeValue(reply.data(), g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Just a value (no envelope), compact. */
+    public String writeValue(Object value) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            writeValue(value, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Writes any supported data value. */
+    public void writeValue(Object value, JsonGenerator g) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof MessageOrBuilder) {
+            json.write((MessageOrBuilder) value, g);
+        } else if (value instanceof RawJson) {
+            g.writeRawValue(((RawJson) value).json());
+        } else if (value instanceof JsonNode) {
+            g.writeTree((JsonNode) value);
+        } else if (value instanceof String) {
+            g.writeString((String) value);
+        } else if (value instanceof Boolean) {
+            g.writeBoolean((Boolean) value);
+        } else if (value instanceof Long || value instanceof Integer) {
+            g.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Number) {
+            g.writeNumber(value.toString());
+        } else if (value instanceof DaemonVersion) {
+            DaemonVersion v = (DaemonVersion) value;
+            g.writeStartObject();
+            g.writeNumberField("major", v.major());
+            g.writeNumberField("minor", v.minor());
+            g.writeNumberField("patch", v.patch());
+            g.writeStringField("tag", v.tag());
+            g.writeEndObject();
+        } else if (value instanceof Map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                g.writeFieldName(String.valueOf(entry.getKey()));
+                writeValue(entry.getValue(), g);
+            }
+            g.writeEndObject();
+        } else if (value instanceof Collection) {
+            g.writeStartArray();
+            for (Object element : (Collection<?>) value) {
+                writeValue(element, g);
+            }
+            g.writeEndArray();
+        } else {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as reply data");
+        }
+    }
+}

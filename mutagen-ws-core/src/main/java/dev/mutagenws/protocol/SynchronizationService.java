@@ -1,0 +1,93 @@
+package dev.mutagenws.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.mutagenws.daemon.MutagenDaemon;
+import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.json.JsonDecodeException;
+import dev.mutagenws.json.ProtoJson;
+import dev.mutagenws.prompting.Prompter;
+import dev.mutagenws.proto.service.synchronization.CreationSpecification;
+import java.util.Map;
+import java.util.Set;
+import reactor.core.publisher.Mono;
+
+/**
+ * The daemon actions of the protocol, independent of transport: validates an action's
+ * {@code data}, calls the daemon, and returns the success {@code data} of the reply. WebSocket and
+ * REST both come through here; what differs between them (how prompts are answered) arrives as the
+ * {@link Prompter}.
+ */
+public final class SynchronizationService {
+    private static final Set<String> LIST_FIELDS = with(Selections.FIELDS, "stateIndex");
+    private static final Set<String> FLUSH_FIELDS = with(Selections.FIELDS, "skipWait");
+    private static final JsonNode EMPTY_OBJECT = JsonNodeFactory.instance.objectNode();
+
+    private final MutagenDaemon daemon;
+    private final ProtoJson json;
+
+    public SynchronizationService(MutagenDaemon daemon, ProtoJson json) {
+        this.daemon = daemon;
+        this.json = json;
+    }
+
+    public MutagenDaemon daemon() {
+        return daemon;
+    }
+
+    /**
+     * Runs a daemon action. Bad input fails at once (before any daemon call) with a
+     * {@link ProtocolException} naming the field; daemon failures arrive as the daemon's exceptions.
+     *
+     * @return the reply data: a protobuf message, a map, or an empty object
+     */
+    public Mono<Object> execute(String action, JsonNode data, Prompter prompter) {
+        return Mono.defer(() -> {
+            switch (action) {
+                case Actions.CREATION:
+                    return create(data, prompter);
+                case Actions.LIST: {
+                    JsonFields fields = JsonFields.of(data, "data", LIST_FIELDS);
+                    SessionSelection selection = Selections.read(fields, "data");
+                    long stateIndex = fields.unsignedLong("stateIndex");
+                    return daemon.list(selection, stateIndex).map(r -> (Object) r);
+                }
+                case Actions.FLUSH: {
+                    JsonFields fields = JsonFields.of(data, "data", FLUSH_FIELDS);
+                    SessionSelection selection = Selections.read(fields, "data");
+                    return daemon.flush(selection, fields.bool("skipWait"), prompter).thenReturn(EMPTY_OBJECT);
+                }
+                case Actions.PAUSE:
+                    return daemon.pause(Selections.read(data, "data"), prompter).thenReturn(EMPTY_OBJECT);
+                case Actions.RESUME:
+                    return daemon.resume(Selections.read(data, "data"), prompter).thenReturn(EMPTY_OBJECT);
+                case Actions.RESET:
+                    return daemon.reset(Selections.read(data, "data"), prompter).thenReturn(EMPTY_OBJECT);
+                case Actions.TERMINATE:
+                    return daemon.terminate(Selections.read(data, "data"), prompter).thenReturn(EMPTY_OBJECT);
+                case Actions.VERSION:
+                    return daemon.version().map(v -> (Object) v);
+                default:
+                    return Mono.error(new ProtocolException(ErrorCode.UNKNOWN_ACTION, "unknown action \""
+                            + action + "\"; known actions: " + String.join(", ", Actions.REQUESTS)));
+            }
+        });
+    }
+
+    private Mono<Object> create(JsonNode data, Prompter prompter) {
+        CreationSpecification specification;
+        try {
+            specification = json.read(data == null ? EMPTY_OBJECT : data,
+                    CreationSpecification.getDefaultInstance(), "data");
+        } catch (JsonDecodeException e) {
+            return Mono.error(e);
+        }
+        return daemon.create(specification, prompter).map(session -> (Object) Map.of("session", session));
+    }
+
+    private static Set<String> with(Set<String> base, String extra) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(base);
+        all.add(extra);
+        return Set.copyOf(all);
+    }
+}
