@@ -1,0 +1,97 @@
+package dev.mutagenws.json;
+
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+
+/** Everything the codec needs about one field, computed once from its descriptor. */
+final class FieldPlan {
+
+    enum Shape { SINGULAR, REPEATED, MAP }
+
+    /** The JSON form of one value (an element of a repeated field, or a map value). */
+    enum ValueKind { INT32, UINT32, INT64, UINT64, FLOAT, DOUBLE, BOOL, STRING, BYTES, ENUM, MESSAGE }
+
+    final FieldDescriptor field;
+    final String name;
+    final SerializedString key;
+    final Shape shape;
+    final ValueKind kind;
+    /** For enum values (also map values), else null. */
+    final EnumCodec enumCodec;
+    /** For message values (also map values), else null. */
+    final Descriptor messageType;
+    /** Printed even when zero/empty (protocol.md section 5). */
+    final boolean alwaysPresent;
+    /** Singular fields whose presence is tracked (messages, proto3 optional, oneof members). */
+    final boolean explicitPresence;
+    /** Map key/value descriptors, else null. */
+    final FieldDescriptor mapKey;
+    final FieldDescriptor mapValue;
+    final ValueKind mapKeyKind;
+    /** Accepted input range of integer values (unsigned ranges as if the long were unsigned for UINT64). */
+    final long min;
+    final long max;
+
+    FieldPlan(FieldDescriptor field, EnumCodec enumCodec) {
+        this.field = field;
+        this.name = field.getName();
+        this.key = new SerializedString(name);
+        this.alwaysPresent = MappingRules.alwaysPresent(field.getFullName());
+        if (field.isMapField()) {
+            this.shape = Shape.MAP;
+            this.mapKey = field.getMessageType().findFieldByNumber(1);
+            this.mapValue = field.getMessageType().findFieldByNumber(2);
+            this.mapKeyKind = kindOf(mapKey);
+            this.kind = kindOf(mapValue);
+            this.messageType = kind == ValueKind.MESSAGE ? mapValue.getMessageType() : null;
+        } else {
+            this.shape = field.isRepeated() ? Shape.REPEATED : Shape.SINGULAR;
+            this.mapKey = null;
+            this.mapValue = null;
+            this.mapKeyKind = null;
+            this.kind = kindOf(field);
+            this.messageType = kind == ValueKind.MESSAGE ? field.getMessageType() : null;
+        }
+        this.enumCodec = kind == ValueKind.ENUM ? enumCodec : null;
+        this.explicitPresence = shape == Shape.SINGULAR && field.hasPresence();
+        long lo = 0;
+        long hi = 0;
+        switch (kind) {
+            case INT32 -> {
+                lo = Integer.MIN_VALUE;
+                hi = Integer.MAX_VALUE;
+            }
+            case UINT32 -> hi = 0xFFFF_FFFFL;
+            case INT64 -> {
+                lo = Long.MIN_VALUE;
+                hi = Long.MAX_VALUE;
+            }
+            case UINT64 -> hi = -1L;
+            default -> { }
+        }
+        // Timestamp.nanos outside this range is an invalid timestamp for Go's and the daemon's code.
+        if (field.getFullName().equals("google.protobuf.Timestamp.nanos")) {
+            lo = 0;
+            hi = 999_999_999;
+        }
+        this.min = lo;
+        this.max = hi;
+    }
+
+    static ValueKind kindOf(FieldDescriptor f) {
+        return switch (f.getType()) {
+            case INT32, SINT32, SFIXED32 -> ValueKind.INT32;
+            case UINT32, FIXED32 -> ValueKind.UINT32;
+            case INT64, SINT64, SFIXED64 -> ValueKind.INT64;
+            case UINT64, FIXED64 -> ValueKind.UINT64;
+            case FLOAT -> ValueKind.FLOAT;
+            case DOUBLE -> ValueKind.DOUBLE;
+            case BOOL -> ValueKind.BOOL;
+            case STRING -> ValueKind.STRING;
+            case BYTES -> ValueKind.BYTES;
+            case ENUM -> ValueKind.ENUM;
+            case MESSAGE, GROUP -> ValueKind.MESSAGE;
+        };
+    }
+}
