@@ -83,7 +83,8 @@ public final class MutagenGateway implements AutoCloseable {
 
     /** As {@link #bind(InetSocketAddress)}, letting the caller adjust the server first (e.g. TLS). */
     public Mono<DisposableServer> bind(InetSocketAddress address, UnaryOperator<HttpServer> customizer) {
-        return customizer.apply(HttpServer.create().bindAddress(() -> address)).route(this::register).bind();
+        return customizer.apply(HttpServer.create().bindAddress(() -> address)).route(this::register).bind()
+                .map(server -> (DisposableServer) server);
     }
 
     /** Closes the daemon connection when the gateway created it. */
