@@ -1,0 +1,368 @@
+package dev.mutagenws.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mutagenws.prompting.PromptException;
+import dev.mutagenws.prompting.Prompter;
+import dev.mutagenws.proto.service.synchronization.CreationSpecification;
+import dev.mutagenws.proto.service.synchronization.ListResponse;
+import dev.mutagenws.proto.synchronization.State;
+import dev.mutagenws.proto.synchronization.Status;
+import dev.mutagenws.proto.url.Protocol;
+import dev.mutagenws.proto.url.URL;
+import dev.mutagenws.testkit.FakeDaemon;
+import dev.mutagenws.testkit.FakeDaemonExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** Every RPC through {@link MutagenDaemon} against the FakeDaemon on a real Unix socket. */
+class MutagenDaemonTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    final FakeDaemonExtension fake = FakeDaemonExtension.perTest();
+
+    private MutagenDaemon client;
+
+    @BeforeEach
+    void connect() {
+        client = MutagenDaemon.builder().socket(fake.daemon().socketPath()).build();
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    static CreationSpecification local(String name) {
+        return CreationSpecification.newBuilder()
+                .setAlpha(URL.newBuilder().setPath("/tmp/alpha-" + name))
+                .setBeta(URL.newBuilder().setPath("/tmp/beta-" + name))
+                .setName(name)
+                .putAllLabels(Map.of("team", "web"))
+                .build();
+    }
+
+    static CreationSpecification ssh(String name, String host) {
+        return CreationSpecification.newBuilder()
+                .setAlpha(URL.newBuilder().setPath("/tmp/alpha-" + name))
+                .setBeta(URL.newBuilder().setProtocol(Protocol.SSH).setUser("alice").setHost(host).setPath("~/b"))
+                .setName(name)
+                .build();
+    }
+
+    /** Records messages; answers prompts from a script. */
+    static final class ScriptedPrompter implements Prompter {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+        final List<String> prompts = new CopyOnWriteArrayList<>();
+        private final List<String> answers;
+
+        ScriptedPrompter(String... answers) {
+            this.answers = new CopyOnWriteArrayList<>(answers);
+        }
+
+        @Override
+        public Mono<Void> message(String text) {
+            return Mono.fromRunnable(() -> messages.add(text));
+        }
+
+        @Override
+        public Mono<String> prompt(String text) {
+            prompts.add(text);
+            return answers.isEmpty() ? Mono.never() : Mono.just(answers.remove(0));
+        }
+    }
+
+    @Test
+    void versionIsTheDaemons() throws Exception {
+        StepVerifier.create(client.version())
+                .expectNext(new DaemonVersion(0, 18, 1, ""))
+                .verifyComplete();
+    }
+
+    @Test
+    void createSendsTheCreationMessageAndTheSessionAppearsInList() throws Exception {
+        ScriptedPrompter prompter = new ScriptedPrompter();
+        String id = client.create(local("web"), prompter).block(WAIT);
+        assertThat(id).matches("sync_[0-9a-zA-Z]{43}");
+        assertThat(prompter.messages).containsExactly("Creating session...");
+
+        StepVerifier.create(client.list(SessionSelection.of("web"), 0))
+                .assertNext(r -> {
+                    assertThat(r.getStateIndex()).isGreaterThan(1);
+                    assertThat(r.getSessionStatesList()).extracting(s -> s.getSession().getIdentifier())
+                            .containsExactly(id);
+                    State state = r.getSessionStates(0);
+                    assertThat(state.getSession().getLabelsMap()).containsEntry("team", "web");
+                    // The client fills in the three configurations, as the CLI does.
+                    assertThat(state.getSession().hasConfiguration()).isTrue();
+                    assertThat(state.getSession().hasConfigurationAlpha()).isTrue();
+                    assertThat(state.getSession().hasConfigurationBeta()).isTrue();
+                })
+                .verifyComplete();
+        // The prompter was hosted only for the operation.
+        assertThat(fake.daemon().prompters()).isEmpty();
+    }
+
+    @Test
+    void longPollBlocksUntilAChangeAndReturnsTheNewIndex() throws Exception {
+        String id = client.create(local("poll"), Prompter.silent()).block(WAIT);
+        assertThat(fake.daemon().awaitIdle(WAIT)).isTrue();
+        long index = client.list(SessionSelection.all(), 0).block(WAIT).getStateIndex();
+
+        StepVerifier.create(client.list(SessionSelection.all(), index))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(300))
+                .then(() -> fake.daemon().session(id).lastError("boom"))
+                .assertNext(r -> {
+                    assertThat(r.getStateIndex()).isEqualTo(index + 1);
+                    assertThat(r.getSessionStates(0).getLastError()).isEqualTo("boom");
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void anIndexOtherThanTheCurrentOneAnswersAtOnce() throws Exception {
+        long index = client.list(SessionSelection.all(), 0).block(WAIT).getStateIndex();
+        StepVerifier.create(client.list(SessionSelection.all(), index + 1000))
+                .assertNext(r -> assertThat(r.getStateIndex()).isEqualTo(index))
+                .verifyComplete();
+    }
+
+    @Test
+    void cancellingALongPollCancelsTheCallInTheDaemon() throws Exception {
+        long index = client.list(SessionSelection.all(), 0).block(WAIT).getStateIndex();
+        Disposable poll = client.list(SessionSelection.all(), index).subscribe();
+        assertThat(awaitCondition(() -> fake.daemon().blockedListCalls() == 1)).isTrue();
+        poll.dispose();
+        assertThat(fake.daemon().awaitCancelled("List", WAIT)).isTrue();
+        assertThat(awaitCondition(() -> fake.daemon().blockedListCalls() == 0)).isTrue();
+    }
+
+    @Test
+    void selectionErrorsCarryTheDaemonsExactText() throws Exception {
+        StepVerifier.create(client.pause(SessionSelection.of("nosuch"), Prompter.silent()))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(DaemonOperationException.class);
+                    assertThat(((DaemonOperationException) e).daemonMessage()).isEqualTo(
+                            "unable to locate requested sessions: specification \"nosuch\" did not match any sessions");
+                    assertThat(((DaemonOperationException) e).code()).isEqualTo(io.grpc.Status.Code.UNKNOWN);
+                })
+                .verify(WAIT);
+        StepVerifier.create(client.list(SessionSelection.labels("a b"), 0))
+                .expectErrorMessage("unable to locate requested sessions: unable to parse label selector: unable to"
+                        + " parse requirement: found 'b', expected: '=', '!=', '==', 'in', notin'")
+                .verify(WAIT);
+        // A label selector that matches nothing is an empty success.
+        StepVerifier.create(client.list(SessionSelection.labels("team=nobody"), 0))
+                .assertNext(r -> assertThat(r.getSessionStatesList()).isEmpty())
+                .verifyComplete();
+    }
+
+    @Test
+    void createValidationErrorsCarryTheDaemonsExactText() throws Exception {
+        CreationSpecification relative = local("rel").toBuilder().setAlpha(URL.newBuilder().setPath("relative")).build();
+        StepVerifier.create(client.create(relative, Prompter.silent()))
+                .expectErrorMessage("invalid create request: invalid creation specification: invalid alpha URL:"
+                        + " local URL with relative path")
+                .verify(WAIT);
+        assertThat(fake.daemon().sessions()).isEmpty();
+    }
+
+    @Test
+    void pauseResumeFlushResetTerminateHaveTheirEffectsAndMessages() throws Exception {
+        String id = client.create(local("ops"), Prompter.silent()).block(WAIT);
+        assertThat(fake.daemon().awaitIdle(WAIT)).isTrue();
+
+        ScriptedPrompter pause = new ScriptedPrompter();
+        StepVerifier.create(client.pause(SessionSelection.of(id), pause)).verifyComplete();
+        assertThat(pause.messages).containsExactly("Pausing session " + id + "...");
+        assertThat(state(id).getSession().getPaused()).isTrue();
+        assertThat(state(id).getStatus()).isEqualTo(Status.Disconnected);
+
+        StepVerifier.create(client.flush(SessionSelection.of(id), false, Prompter.silent()))
+                .expectErrorMessage("unable to flush session: session is paused")
+                .verify(WAIT);
+
+        ScriptedPrompter resume = new ScriptedPrompter();
+        StepVerifier.create(client.resume(SessionSelection.of(id), resume)).verifyComplete();
+        assertThat(resume.messages).containsExactly("Resuming session " + id + "...");
+        assertThat(state(id).getSession().getPaused()).isFalse();
+        assertThat(fake.daemon().awaitIdle(WAIT)).isTrue();
+
+        long cycles = state(id).getSuccessfulCycles();
+        ScriptedPrompter flush = new ScriptedPrompter();
+        StepVerifier.create(client.flush(SessionSelection.of(id), false, flush)).verifyComplete();
+        assertThat(flush.messages).containsExactly("Forcing synchronization cycle for session " + id + "...");
+        assertThat(state(id).getSuccessfulCycles()).isGreaterThan(cycles);
+
+        ScriptedPrompter reset = new ScriptedPrompter();
+        StepVerifier.create(client.reset(SessionSelection.of(id), reset)).verifyComplete();
+        assertThat(reset.messages).containsExactly("Pausing session " + id + "...", "Resuming session " + id + "...");
+
+        ScriptedPrompter terminate = new ScriptedPrompter();
+        StepVerifier.create(client.terminate(SessionSelection.of(id), terminate)).verifyComplete();
+        assertThat(terminate.messages).containsExactly("Terminating session " + id + "...");
+        StepVerifier.create(client.list(SessionSelection.of(id), 0))
+                .expectErrorMessage("unable to locate requested sessions: specification \"" + id
+                        + "\" did not match any sessions")
+                .verify(WAIT);
+    }
+
+    @Test
+    void sshPasswordPromptAnsweredRightCreatesTheSession() throws Exception {
+        fake.daemon().ssh().host("example.com").password("secret");
+        ScriptedPrompter prompter = new ScriptedPrompter("secret");
+        String id = client.create(ssh("remote", "example.com"), prompter).block(WAIT);
+        assertThat(id).startsWith("sync_");
+        assertThat(prompter.prompts).containsExactly("alice@example.com's password: ");
+        assertThat(prompter.messages).containsExactly("Creating session...", "Connecting to agent (POSIX)...");
+    }
+
+    @Test
+    void sshPasswordAnsweredWrongFailsWithTheDaemonsTextAndLeavesNothing() throws Exception {
+        fake.daemon().ssh().host("example.com").password("secret");
+        ScriptedPrompter prompter = new ScriptedPrompter("wrong", "wrong", "wrong");
+        StepVerifier.create(client.create(ssh("remote", "example.com"), prompter))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DaemonOperationException.class)
+                        .hasMessageStartingWith("unable to connect to beta: unable to connect to endpoint: unable to"
+                                + " dial agent endpoint: unable to handshake with agent process: unable to receive"
+                                + " server magic number: EOF (error output: Permission denied, please try again.")
+                        .hasMessageEndingWith("alice@example.com: Permission denied (publickey,password).)")
+                        .hasMessageNotContaining("wrong"))
+                .verify(WAIT);
+        assertThat(prompter.prompts).hasSize(3);
+        assertThat(fake.daemon().sessions()).isEmpty();
+    }
+
+    @Test
+    void aPrompterThatCannotAnswerFailsTheCreation() throws Exception {
+        fake.daemon().ssh().host("example.com").password("secret");
+        StepVerifier.create(client.create(ssh("remote", "example.com"), Prompter.silent()))
+                .expectError(DaemonOperationException.class)
+                .verify(WAIT);
+        assertThat(fake.daemon().sessions()).isEmpty();
+    }
+
+    @Test
+    void aFailingPromptFailsTheOperationWithAPromptException() throws Exception {
+        fake.daemon().ssh().host("example.com").password("secret");
+        Prompter failing = new ScriptedPrompter() {
+            @Override
+            public Mono<String> prompt(String text) {
+                return Mono.error(new PromptException("nobody is there"));
+            }
+        };
+        StepVerifier.create(client.create(ssh("remote", "example.com"), failing))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(PromptException.class)
+                        .hasMessage("nobody is there"))
+                .verify(WAIT);
+        assertThat(fake.daemon().awaitCancelled("Create", WAIT)).isTrue();
+    }
+
+    @Test
+    void cancellingAnOperationWaitingOnAPromptCancelsTheCallAndTheHosting() throws Exception {
+        fake.daemon().ssh().host("example.com").password("secret");
+        ScriptedPrompter neverAnswers = new ScriptedPrompter();
+        Disposable create = client.create(ssh("remote", "example.com"), neverAnswers).subscribe();
+        assertThat(awaitCondition(() -> neverAnswers.prompts.size() == 1)).isTrue();
+        assertThat(fake.daemon().prompters()).hasSize(1);
+        create.dispose();
+        assertThat(fake.daemon().awaitCancelled("Create", WAIT)).isTrue();
+        assertThat(awaitCondition(() -> fake.daemon().prompters().isEmpty())).isTrue();
+        assertThat(fake.daemon().sessions()).isEmpty();
+    }
+
+    @Test
+    void aMissingSocketFailsFastWithATypedError(@TempDir Path dir) throws Exception {
+        try (MutagenDaemon absent = MutagenDaemon.builder().socket(dir.resolve("daemon.sock")).build()) {
+            StepVerifier.create(absent.version())
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isInstanceOf(DaemonUnavailableException.class);
+                        assertThat(((DaemonUnavailableException) e).reason())
+                                .isEqualTo(DaemonUnavailableException.Reason.SOCKET_MISSING);
+                        assertThat(e).hasMessageContaining("no socket at " + dir.resolve("daemon.sock"));
+                    })
+                    .verify(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void callsRecoverAfterTheDaemonRestartsWithoutANewClient() throws Exception {
+        FakeDaemon daemon = fake.daemon();
+        client.create(local("survivor"), Prompter.silent()).block(WAIT);
+        StepVerifier.create(client.version()).expectNextCount(1).verifyComplete();
+
+        daemon.stop();
+        StepVerifier.create(client.version())
+                .expectError(DaemonUnavailableException.class)
+                .verify(Duration.ofSeconds(3));
+
+        daemon.restart();
+        StepVerifier.create(client.list(SessionSelection.of("survivor"), 0))
+                .assertNext(r -> assertThat(r.getSessionStatesCount()).isEqualTo(1))
+                .verifyComplete();
+    }
+
+    @Test
+    void aBlockedLongPollFailsAsUnavailableWhenTheDaemonStops() throws Exception {
+        long index = client.list(SessionSelection.all(), 0).block(WAIT).getStateIndex();
+        StepVerifier.create(client.list(SessionSelection.all(), index))
+                .expectSubscription()
+                .then(() -> awaitCondition(() -> fake.daemon().blockedListCalls() == 1))
+                .then(() -> fake.daemon().stop())
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DaemonUnavailableException.class))
+                .verify(WAIT);
+    }
+
+    @Test
+    void availabilityFollowsTheDaemonDownAndUp() throws Exception {
+        FakeDaemon daemon = fake.daemon();
+        StepVerifier.create(client.availability())
+                .assertNext(a -> assertThat(a.isConnected()).isTrue())
+                .then(daemon::stop)
+                .assertNext(a -> {
+                    assertThat(a.isConnected()).isFalse();
+                    assertThat(a.problem()).isNotBlank();
+                })
+                .then(daemon::restart)
+                .assertNext(a -> {
+                    assertThat(a.isConnected()).isTrue();
+                    assertThat(a.version()).isEqualTo(new DaemonVersion(0, 18, 1, ""));
+                })
+                .thenCancel()
+                .verify(WAIT);
+    }
+
+    private State state(String id) {
+        ListResponse r = client.list(SessionSelection.of(id), 0).block(WAIT);
+        return r.getSessionStates(0);
+    }
+
+    static boolean awaitCondition(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.mutagenws.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import reactor.core.Disposable;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+
+/** A real WebSocket client for tests: sends raw frames, collects every frame it receives as JSON. */
+final class WsTestClient implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    private final List<JsonNode> seen = new CopyOnWriteArrayList<>();
+    private final Disposable connection;
+    private final Sinks.One<Void> closed = Sinks.one();
+
+    WsTestClient(int port) {
+        this(port, "/synchronization");
+    }
+
+    WsTestClient(int port, String path) {
+        connection = HttpClient.create()
+                .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(64 * 1024 * 1024).build())
+                .uri("ws://127.0.0.1:" + port + path)
+                .handle((in, out) -> {
+                    in.receive().asString().subscribe(text -> {
+                        try {
+                            JsonNode node = JSON.readTree(text);
+                            seen.add(node);
+                            inbox.add(node);
+                        } catch (Exception e) {
+                            throw new AssertionError("server sent a frame that is not JSON: " + text, e);
+                        }
+                    });
+                    return out.sendObject(outbound.asFlux()).then().doFinally(s -> closed.tryEmitEmpty());
+                })
+                .subscribe();
+    }
+
+    void send(String text) {
+        outbound.emitNext(new TextWebSocketFrame(text), Sinks.EmitFailureHandler.busyLooping(WAIT));
+    }
+
+    void sendBinary(byte[] bytes) {
+        outbound.emitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)),
+                Sinks.EmitFailureHandler.busyLooping(WAIT));
+    }
+
+    /** The next frame matching the predicate (earlier non-matching frames stay visible in {@link #seen()}). */
+    JsonNode await(Predicate<JsonNode> predicate) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<JsonNode> skipped = new ArrayList<>();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonNode next = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    throw new AssertionError("no matching frame within " + WAIT + "; received: " + seen);
+                }
+                if (predicate.test(next)) {
+                    return next;
+                }
+                skipped.add(next);
+            }
+        } finally {
+            if (!skipped.isEmpty()) {
+                putBack(skipped);
+            }
+        }
+    }
+
+    /** Puts back skipped frames, in order, ahead of anything newer. */
+    private synchronized void putBack(List<JsonNode> skipped) {
+        List<JsonNode> rest = new ArrayList<>();
+        inbox.drainTo(rest);
+        inbox.addAll(skipped);
+        inbox.addAll(rest);
+    }
+
+    /** The reply (success or failure, not a push) to request {@code id}. */
+    JsonNode reply(long id) throws InterruptedException {
+        return await(f -> f.path("id").asLong() == id && !isPush(f));
+    }
+
+    /** Sends a request and waits for its reply. */
+    JsonNode call(long id, String action, String data) throws InterruptedException {
+        send("{\"action\":\"" + action + "\",\"id\":" + id + (data == null ? "" : ",\"data\":" + data) + "}");
+        return reply(id);
+    }
+
+    static boolean isPush(JsonNode frame) {
+        String action = frame.path("action").asText();
+        return action.equals("prompt") || action.equals("message") || action.equals("daemon")
+                || action.equals("state") || action.equals("event");
+    }
+
+    List<JsonNode> seen() {
+        return seen;
+    }
+
+    /** Frames received but not yet consumed by an await. */
+    int pending() {
+        return inbox.size();
+    }
+
+    @Override
+    public void close() {
+        outbound.tryEmitComplete();
+        closed.asMono().block(Duration.ofSeconds(5));
+        connection.dispose();
+    }
+}
