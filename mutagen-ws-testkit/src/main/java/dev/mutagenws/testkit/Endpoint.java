@@ -1,0 +1,6 @@
+package dev.mutagenws.testkit;
+
+/** A session endpoint. */
+public enum Endpoint {
+    ALPHA, BETA
+}

@@ -1,0 +1,468 @@
+package dev.mutagenws.testkit;
+
+import com.google.protobuf.Message;
+import dev.mutagenws.proto.service.synchronization.ListRequest;
+import dev.mutagenws.proto.synchronization.State;
+import dev.mutagenws.proto.synchronization.rsync.ReceiverState;
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.kqueue.KQueue;
+import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.kqueue.KQueueServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/**
+ * An in-process stand-in for the Mutagen v0.18.1 daemon: a grpc-netty server on a real Unix domain socket serving
+ * {@code daemon.Daemon}, {@code prompting.Prompting} and {@code synchronization.Synchronization} with the real
+ * daemon's validation order, error texts (all {@code UNKNOWN}), state index and long-poll rules, prompter protocol
+ * and session lifecycles (see {@code shared/mutagen-daemon-api.md} and the daemon traces).
+ *
+ * <pre>{@code
+ * FakeDaemon daemon = FakeDaemon.builder()
+ *         .socketPath(path)                  // default: fresh temp dir + daemon.sock
+ *         .version(0, 18, 1, "")             // default
+ *         .stepDelay(Duration.ofMillis(5))   // delay between lifecycle state writes (default 5 ms)
+ *         .manualLifecycle(false)            // true: steps run only via runPendingSteps(); Flush/Resume finish inline
+ *         .build().start();
+ * daemon.session("name-or-id").status(Status.Watching).lastError("boom");   // each control = one index bump
+ * daemon.ssh().host("example.com").password("secret");
+ * daemon.stop(); daemon.restart(); daemon.close();
+ * }</pre>
+ *
+ * <p>Lifecycle state writes (and so index bumps) per operation follow the traces: registration +1 at Create, then
+ * run-loop start +2, first cycle +9, echo cycle +9; a no-op cycle (Flush) +9; Pause +3 (+1 when already paused);
+ * Resume +16; Reset = Pause + Resume (0 when paused); Terminate +3; restart: +13 per unpaused session.
+ */
+public final class FakeDaemon implements AutoCloseable {
+    private static final int MAX_MESSAGE = 25 * 1024 * 1024;
+
+    private final Path socketPath;
+    private final Path ownedTempDir;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService handlers;
+    private final Engine engine;
+    private volatile Duration latency = Duration.ZERO;
+
+    private Server server;
+    private EventLoopGroup group;
+
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final AtomicLong listCalls = new AtomicLong();
+    private final ConcurrentHashMap<String, AtomicLong> listCallsBySelection = new ConcurrentHashMap<>();
+    private final Map<String, Integer> cancelled = new ConcurrentHashMap<>();
+
+    private FakeDaemon(Builder b) {
+        try {
+            if (b.socketPath != null) {
+                this.socketPath = b.socketPath.toAbsolutePath();
+                this.ownedTempDir = null;
+            } else {
+                this.ownedTempDir = Files.createTempDirectory("mutagen-fake");
+                this.socketPath = ownedTempDir.resolve("daemon.sock");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("fake-daemon-lifecycle"));
+        this.handlers = Executors.newCachedThreadPool(threads("fake-daemon-rpc"));
+        this.engine = new Engine(b.clock, b.stepDelay, b.manual, scheduler, handlers);
+        engine.major = b.major;
+        engine.minor = b.minor;
+        engine.patch = b.patch;
+        engine.tag = b.tag;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder; every option has a default. */
+    public static final class Builder {
+        private Path socketPath;
+        private int major = 0;
+        private int minor = 18;
+        private int patch = 1;
+        private String tag = "";
+        private Duration stepDelay = Duration.ofMillis(5);
+        private boolean manual;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Socket path (parent directories are created); default: a fresh temp directory + {@code daemon.sock}. */
+        public Builder socketPath(Path path) {
+            this.socketPath = path;
+            return this;
+        }
+
+        /** Version reported by Daemon.Version and stored as creatingVersion*; default 0.18.1 "". */
+        public Builder version(int major, int minor, int patch, String tag) {
+            this.major = major;
+            this.minor = minor;
+            this.patch = patch;
+            this.tag = tag;
+            return this;
+        }
+
+        /** Delay between automatic lifecycle state writes; default 5 ms. */
+        public Builder stepDelay(Duration delay) {
+            this.stepDelay = delay;
+            return this;
+        }
+
+        /** Manual lifecycle: nothing progresses on its own ({@link #runPendingSteps()}); Flush/Resume run inline. */
+        public Builder manualLifecycle(boolean manual) {
+            this.manual = manual;
+            return this;
+        }
+
+        /** Clock for creationTime; default the UTC wall clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public FakeDaemon build() {
+            return new FakeDaemon(this);
+        }
+    }
+
+    // ---------------------------------------------------------------- server lifecycle
+
+    /** Binds the socket (removing a stale file, then chmod 0600) and serves. */
+    public synchronized FakeDaemon start() {
+        if (server != null) {
+            return this;
+        }
+        try {
+            Files.createDirectories(socketPath.getParent());
+            Files.deleteIfExists(socketPath);
+            Class<? extends ServerChannel> channelType;
+            if (Epoll.isAvailable()) {
+                group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+                channelType = EpollServerDomainSocketChannel.class;
+            } else if (KQueue.isAvailable()) {
+                group = new MultiThreadIoEventLoopGroup(1, KQueueIoHandler.newFactory());
+                channelType = KQueueServerDomainSocketChannel.class;
+            } else {
+                throw new IllegalStateException("no native Unix socket transport", Epoll.unavailabilityCause());
+            }
+            engine.started();
+            server = NettyServerBuilder.forAddress(new DomainSocketAddress(socketPath.toString()))
+                    .channelType(channelType)
+                    .bossEventLoopGroup(group)
+                    .workerEventLoopGroup(group)
+                    .executor(handlers)
+                    .maxInboundMessageSize(MAX_MESSAGE)
+                    .intercept(new Recorder())
+                    .addService(new Services.Daemon(this))
+                    .addService(new Services.Prompting(this))
+                    .addService(new Services.Synchronization(this))
+                    .build()
+                    .start();
+            try {
+                Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // Non-POSIX file system.
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hard stop like the daemon's exit: in-flight calls (also blocked List) fail with UNAVAILABLE; socket removed. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.shutdownNow();
+        engine.stopped();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        server = null;
+        group = null;
+        try {
+            Files.deleteIfExists(socketPath);
+        } catch (IOException ignored) {
+            // Best effort, like the daemon's deferred clean-up.
+        }
+    }
+
+    /** Starts again on the same path: index back to 1, sessions kept, unpaused ones reconnect and run a cycle. */
+    public synchronized FakeDaemon restart() {
+        stop();
+        return start();
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    void stopSoon() {
+        scheduler.execute(this::stop);
+    }
+
+    @Override
+    public void close() {
+        stop();
+        scheduler.shutdownNow();
+        handlers.shutdownNow();
+        if (ownedTempDir != null) {
+            try (Stream<Path> files = Files.walk(ownedTempDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // Temp directory clean-up is best effort.
+            }
+        }
+    }
+
+    public Path socketPath() {
+        return socketPath;
+    }
+
+    // ---------------------------------------------------------------- RPC plumbing
+
+    Engine engine() {
+        return engine;
+    }
+
+    /** Runs {@code task} on the RPC executor after the configured latency (no thread sleeps). */
+    void deferred(Runnable task) {
+        Duration d = latency;
+        if (d.isZero() || d.isNegative()) {
+            task.run();
+        } else {
+            scheduler.schedule(() -> handlers.execute(task), d.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    <T> void unary(StreamObserver<T> observer, Services.Body<T> body) {
+        deferred(() -> {
+            T result;
+            try {
+                result = body.run();
+            } catch (DaemonError e) {
+                Calls.fail(observer, e);
+                return;
+            }
+            Calls.succeed(observer, result);
+        });
+    }
+
+    void countList(ListRequest request) {
+        listCalls.incrementAndGet();
+        String key = request.hasSelection() ? Validation.selectionText(request.getSelection()) : "";
+        listCallsBySelection.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Records every request message and every client cancellation, keyed by full method name. */
+    private final class Recorder implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                ServerCallHandler<Q, R> next) {
+            String method = call.getMethodDescriptor().getFullMethodName();
+            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+                @Override
+                public void onMessage(Q message) {
+                    synchronized (requests) {
+                        requests.add(new RecordedRequest(method, (Message) message));
+                    }
+                    super.onMessage(message);
+                }
+
+                @Override
+                public void onCancel() {
+                    synchronized (cancelled) {
+                        cancelled.merge(method, 1, Integer::sum);
+                        cancelled.notifyAll();
+                    }
+                    super.onCancel();
+                }
+            };
+        }
+    }
+
+    // ---------------------------------------------------------------- observability
+
+    /** The current synchronization state index. */
+    public long stateIndex() {
+        return engine.index();
+    }
+
+    /** Waits until the state index reaches {@code atLeast}. */
+    public boolean awaitStateIndex(long atLeast, Duration timeout) throws InterruptedException {
+        return engine.awaitIndex(atLeast, timeout);
+    }
+
+    /** Current states as List would return them for {@code all}, sorted by creation time. */
+    public List<State> sessions() {
+        return engine.states();
+    }
+
+    /** Total number of List calls received. */
+    public long listCalls() {
+        return listCalls.get();
+    }
+
+    /** List calls per selection text: {@code all}, the label selector, or the comma-joined specifications. */
+    public long listCalls(String selectionText) {
+        AtomicLong n = listCallsBySelection.get(selectionText);
+        return n == null ? 0 : n.get();
+    }
+
+    /** List calls currently parked in a long-poll. */
+    public int blockedListCalls() {
+        return engine.blockedListCalls();
+    }
+
+    /** Client-cancelled calls (including calls torn down by stop()) for a method, bare ({@code List}) or full. */
+    public int cancelledCalls(String method) {
+        int n = 0;
+        for (Map.Entry<String, Integer> e : cancelled.entrySet()) {
+            if (e.getKey().equals(method) || e.getKey().endsWith("/" + method)) {
+                n += e.getValue();
+            }
+        }
+        return n;
+    }
+
+    /** Waits until at least one cancellation of {@code method} was recorded. */
+    public boolean awaitCancelled(String method, Duration timeout) throws InterruptedException {
+        return awaitCancelled(method, 1, timeout);
+    }
+
+    public boolean awaitCancelled(String method, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (cancelled) {
+            while (cancelledCalls(method) < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(cancelled, left);
+            }
+            return true;
+        }
+    }
+
+    /** Identifiers of the currently hosted prompters. */
+    public Set<String> prompters() {
+        return engine.prompters.identifiers();
+    }
+
+    /** Every request message received, in order. */
+    public List<RecordedRequest> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** Request messages for one method (bare or full name). */
+    public List<RecordedRequest> requests(String method) {
+        return requests().stream().filter(r -> r.matches(method)).toList();
+    }
+
+    // ---------------------------------------------------------------- controls
+
+    /** Controls for the sessions whose identifier or name is {@code idOrName}. */
+    public SessionControl session(String idOrName) {
+        engine.matching(idOrName); // fail fast on a typo
+        return new SessionControl(engine, scheduler, idOrName);
+    }
+
+    /** SSH host scripts. */
+    public SshHosts ssh() {
+        return engine.ssh;
+    }
+
+    /** Latency added before every unary RPC and List is handled (Host streams excluded). */
+    public FakeDaemon latency(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    /** Changes the version reported from now on (and stored in new sessions). */
+    public FakeDaemon version(int major, int minor, int patch, String tag) {
+        engine.major = major;
+        engine.minor = minor;
+        engine.patch = patch;
+        engine.tag = tag;
+        return this;
+    }
+
+    /** Number of lifecycle steps queued (manual mode, or not yet run in automatic mode). */
+    public int pendingSteps() {
+        return engine.pendingSteps();
+    }
+
+    /** Runs every queued lifecycle step now. */
+    public void runPendingSteps() {
+        engine.runPendingSteps();
+    }
+
+    /** Waits until no lifecycle steps are queued. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return engine.awaitIdle(timeout);
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Staging progress of step {@code i} (1-based) of a {@link SessionControl#burst} with 64 KiB blocks. */
+    static IntFunction<ReceiverState> stagingSteps(int n) {
+        return i -> ReceiverState.newBuilder().setPath("file").setReceivedSize(i * 65536L)
+                .setExpectedSize(n * 65536L).setExpectedFiles(1).setTotalReceivedSize(i * 65536L).build();
+    }
+
+    static CompletableFuture<Void> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+}

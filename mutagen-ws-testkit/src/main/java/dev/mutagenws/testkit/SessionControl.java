@@ -1,0 +1,146 @@
+package dev.mutagenws.testkit;
+
+import dev.mutagenws.proto.synchronization.State;
+import dev.mutagenws.proto.synchronization.Status;
+import dev.mutagenws.proto.synchronization.core.Conflict;
+import dev.mutagenws.proto.synchronization.core.Problem;
+import dev.mutagenws.proto.synchronization.rsync.ReceiverState;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * Test controls for the sessions matching one identifier or name. Every setter is one state write: it bumps the
+ * state index exactly once (waking long-polls). Lists are stored in full; List sorts and truncates them.
+ */
+public final class SessionControl {
+    private final Engine engine;
+    private final ScheduledExecutorService scheduler;
+    private final String spec;
+
+    SessionControl(Engine engine, ScheduledExecutorService scheduler, String spec) {
+        this.engine = engine;
+        this.scheduler = scheduler;
+        this.spec = spec;
+    }
+
+    /** The List view of the first matching session. */
+    public State state() {
+        return engine.matching(spec).get(0).snapshot();
+    }
+
+    /** Identifier of the first matching session. */
+    public String id() {
+        return engine.matching(spec).get(0).id();
+    }
+
+    public SessionControl status(Status status) {
+        engine.mutate(spec, r -> r.status = status);
+        return this;
+    }
+
+    public SessionControl lastError(String lastError) {
+        engine.mutate(spec, r -> r.lastError = lastError);
+        return this;
+    }
+
+    public SessionControl successfulCycles(long cycles) {
+        engine.mutate(spec, r -> r.successfulCycles = cycles);
+        return this;
+    }
+
+    public SessionControl conflicts(List<Conflict> conflicts) {
+        engine.mutate(spec, r -> r.conflicts = new ArrayList<>(conflicts));
+        return this;
+    }
+
+    public SessionControl scanProblems(Endpoint endpoint, List<Problem> problems) {
+        engine.mutate(spec, r -> r.endpoint(endpoint).clearScanProblems().addAllScanProblems(problems));
+        return this;
+    }
+
+    public SessionControl transitionProblems(Endpoint endpoint, List<Problem> problems) {
+        engine.mutate(spec, r -> r.endpoint(endpoint).clearTransitionProblems().addAllTransitionProblems(problems));
+        return this;
+    }
+
+    /** Sets (replaces) the staging progress of an endpoint; null clears it. */
+    public SessionControl stagingProgress(Endpoint endpoint, ReceiverState progress) {
+        engine.mutate(spec, r -> {
+            if (progress == null) {
+                r.endpoint(endpoint).clearStagingProgress();
+            } else {
+                r.endpoint(endpoint).setStagingProgress(progress);
+            }
+        });
+        return this;
+    }
+
+    /** Display flag only; whether Flush/Resume see a connected run loop follows the lifecycle. */
+    public SessionControl connected(Endpoint endpoint, boolean connected) {
+        engine.mutate(spec, r -> r.endpoint(endpoint).setConnected(connected));
+        return this;
+    }
+
+    /** Scan results of an endpoint (also marks it scanned). */
+    public SessionControl scanResults(Endpoint endpoint, long directories, long files, long totalFileSize) {
+        engine.mutate(spec, r -> r.endpoint(endpoint).setScanned(true).setDirectories(directories).setFiles(files)
+                .setTotalFileSize(totalFileSize));
+        return this;
+    }
+
+    /** Queues one synchronization cycle (9 writes), like a file change seen by the watcher. */
+    public SessionControl runCycle() {
+        engine.runCycle(spec);
+        return this;
+    }
+
+    /**
+     * {@code n} staging-progress updates on beta in 64 KiB steps, each one state write; {@code interval} zero
+     * means as fast as possible. Runs on the lifecycle thread; the future completes after the last write.
+     */
+    public CompletableFuture<Void> burst(int n, Duration interval) {
+        return burst(Endpoint.BETA, n, interval, FakeDaemon.stagingSteps(n));
+    }
+
+    /** {@code n} state writes, step {@code i} (1-based) setting {@code progress.apply(i)} on {@code endpoint}. */
+    public CompletableFuture<Void> burst(Endpoint endpoint, int n, Duration interval,
+            IntFunction<ReceiverState> progress) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        burstStep(endpoint, 1, n, interval, progress, done);
+        return done;
+    }
+
+    private void burstStep(Endpoint endpoint, int i, int n, Duration interval, IntFunction<ReceiverState> progress,
+            CompletableFuture<Void> done) {
+        if (i > n) {
+            done.complete(null);
+            return;
+        }
+        Runnable step = () -> {
+            try {
+                if (interval.isZero()) {
+                    for (int k = i; k <= n; k++) {
+                        stagingProgress(endpoint, progress.apply(k));
+                    }
+                    done.complete(null);
+                } else {
+                    stagingProgress(endpoint, progress.apply(i));
+                    burstStep(endpoint, i + 1, n, interval, progress, done);
+                }
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        };
+        if (interval.isZero()) {
+            scheduler.execute(step);
+        } else {
+            scheduler.schedule(step, i == 1 ? 0 : interval.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+}
