@@ -52,7 +52,26 @@ public final class DaemonErrors {
         return null;
     }
 
+    /** True for failures that happened before the call reached the daemon (so repeating it is safe). */
+    static boolean neverReachedDaemon(Throwable error) {
+        if (!(error instanceof DaemonUnavailableException)) {
+            return false;
+        }
+        DaemonUnavailableException.Reason reason = ((DaemonUnavailableException) error).reason();
+        return reason == DaemonUnavailableException.Reason.SOCKET_MISSING
+                || reason == DaemonUnavailableException.Reason.CONNECTION_REFUSED;
+    }
+
     private static DaemonUnavailableException.Reason unavailableReason(Status status) {
+        for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+            // Netty's native transport reports ENOENT as FileNotFoundException, ECONNREFUSED as ConnectException.
+            if (t instanceof java.io.FileNotFoundException) {
+                return DaemonUnavailableException.Reason.SOCKET_MISSING;
+            }
+            if (t instanceof java.net.ConnectException) {
+                return DaemonUnavailableException.Reason.CONNECTION_REFUSED;
+            }
+        }
         // The native transport reports errno texts; they are the only way to tell "not running" from "went away".
         StringBuilder text = new StringBuilder(String.valueOf(status.getDescription()));
         for (Throwable t = status.getCause(); t != null; t = t.getCause()) {

@@ -2,7 +2,7 @@ package dev.mutagenws.daemon;
 
 import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.prompting.PromptingHost;
-import dev.mutagenws.proto.service.daemon.ReactorDaemonGrpc;
+import dev.mutagenws.proto.service.daemon.DaemonGrpc;
 import dev.mutagenws.proto.service.daemon.VersionRequest;
 import dev.mutagenws.proto.service.prompting.ReactorPromptingGrpc;
 import dev.mutagenws.proto.service.synchronization.CreateRequest;
@@ -12,7 +12,7 @@ import dev.mutagenws.proto.service.synchronization.FlushRequest;
 import dev.mutagenws.proto.service.synchronization.ListRequest;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
 import dev.mutagenws.proto.service.synchronization.PauseRequest;
-import dev.mutagenws.proto.service.synchronization.ReactorSynchronizationGrpc;
+import dev.mutagenws.proto.service.synchronization.SynchronizationGrpc;
 import dev.mutagenws.proto.service.synchronization.ResetRequest;
 import dev.mutagenws.proto.service.synchronization.ResumeRequest;
 import dev.mutagenws.proto.service.synchronization.TerminateRequest;
@@ -23,20 +23,22 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /** {@link MutagenDaemon} over one grpc-netty channel on the daemon's Unix domain socket. */
 final class GrpcMutagenDaemon implements MutagenDaemon {
+    private static final int CONNECT_RETRIES = 3;
+
     private final DaemonSocket socket;
     private final EventLoopGroup eventLoop;
     private final ManagedChannel channel;
-    private final ReactorDaemonGrpc.ReactorDaemonStub daemon;
-    private final ReactorSynchronizationGrpc.ReactorSynchronizationStub synchronization;
     private final PromptingHost prompting;
     private final AvailabilityMonitor monitor;
 
@@ -58,8 +60,6 @@ final class GrpcMutagenDaemon implements MutagenDaemon {
             builder.executor(options.executor);
         }
         this.channel = builder.build();
-        this.daemon = ReactorDaemonGrpc.newReactorStub(channel);
-        this.synchronization = ReactorSynchronizationGrpc.newReactorStub(channel);
         this.prompting = new PromptingHost(ReactorPromptingGrpc.newReactorStub(channel));
         this.monitor = new AvailabilityMonitor(channel, this::version, options.availabilityRetry);
     }
@@ -76,7 +76,7 @@ final class GrpcMutagenDaemon implements MutagenDaemon {
 
     @Override
     public Mono<DaemonVersion> version() {
-        return call(() -> daemon.version(VersionRequest.getDefaultInstance())
+        return call(() -> unary(DaemonGrpc.getVersionMethod(), VersionRequest.getDefaultInstance())
                 .map(v -> new DaemonVersion(v.getMajor(), v.getMinor(), v.getPatch(), v.getTag())));
     }
 
@@ -84,8 +84,8 @@ final class GrpcMutagenDaemon implements MutagenDaemon {
     public Mono<String> create(CreationSpecification specification, Prompter prompter) {
         Objects.requireNonNull(specification, "specification");
         CreationSpecification complete = withConfigurations(specification);
-        return hosted(prompter, prompter.allowsPrompts(), id -> synchronization
-                .create(CreateRequest.newBuilder().setPrompter(id).setSpecification(complete).build())
+        return hosted(prompter, prompter.allowsPrompts(), id -> unary(SynchronizationGrpc.getCreateMethod(),
+                CreateRequest.newBuilder().setPrompter(id).setSpecification(complete).build())
                 .map(CreateResponse::getSession));
     }
 
@@ -93,38 +93,38 @@ final class GrpcMutagenDaemon implements MutagenDaemon {
     public Mono<ListResponse> list(SessionSelection selection, long previousStateIndex) {
         ListRequest request = ListRequest.newBuilder().setSelection(selection.toProto())
                 .setPreviousStateIndex(previousStateIndex).build();
-        return call(() -> synchronization.list(request));
+        return call(() -> unary(SynchronizationGrpc.getListMethod(), request));
     }
 
     @Override
     public Mono<Void> flush(SessionSelection selection, boolean skipWait, Prompter prompter) {
         // As the CLI: operations that never ask questions host a message-only prompter.
-        return hosted(prompter, false, id -> synchronization.flush(FlushRequest.newBuilder().setPrompter(id)
-                .setSelection(selection.toProto()).setSkipWait(skipWait).build()).then());
+        return hosted(prompter, false, id -> unary(SynchronizationGrpc.getFlushMethod(), FlushRequest.newBuilder()
+                .setPrompter(id).setSelection(selection.toProto()).setSkipWait(skipWait).build()).then());
     }
 
     @Override
     public Mono<Void> pause(SessionSelection selection, Prompter prompter) {
-        return hosted(prompter, false, id -> synchronization.pause(PauseRequest.newBuilder().setPrompter(id)
-                .setSelection(selection.toProto()).build()).then());
+        return hosted(prompter, false, id -> unary(SynchronizationGrpc.getPauseMethod(), PauseRequest.newBuilder()
+                .setPrompter(id).setSelection(selection.toProto()).build()).then());
     }
 
     @Override
     public Mono<Void> resume(SessionSelection selection, Prompter prompter) {
-        return hosted(prompter, prompter.allowsPrompts(), id -> synchronization.resume(ResumeRequest.newBuilder()
-                .setPrompter(id).setSelection(selection.toProto()).build()).then());
+        return hosted(prompter, prompter.allowsPrompts(), id -> unary(SynchronizationGrpc.getResumeMethod(),
+                ResumeRequest.newBuilder().setPrompter(id).setSelection(selection.toProto()).build()).then());
     }
 
     @Override
     public Mono<Void> reset(SessionSelection selection, Prompter prompter) {
-        return hosted(prompter, prompter.allowsPrompts(), id -> synchronization.reset(ResetRequest.newBuilder()
-                .setPrompter(id).setSelection(selection.toProto()).build()).then());
+        return hosted(prompter, prompter.allowsPrompts(), id -> unary(SynchronizationGrpc.getResetMethod(),
+                ResetRequest.newBuilder().setPrompter(id).setSelection(selection.toProto()).build()).then());
     }
 
     @Override
     public Mono<Void> terminate(SessionSelection selection, Prompter prompter) {
-        return hosted(prompter, false, id -> synchronization.terminate(TerminateRequest.newBuilder()
-                .setPrompter(id).setSelection(selection.toProto()).build()).then());
+        return hosted(prompter, false, id -> unary(SynchronizationGrpc.getTerminateMethod(),
+                TerminateRequest.newBuilder().setPrompter(id).setSelection(selection.toProto()).build()).then());
     }
 
     @Override
@@ -139,20 +139,32 @@ final class GrpcMutagenDaemon implements MutagenDaemon {
         return "MutagenDaemon[" + socket + "]";
     }
 
+    private <Q, R> Mono<R> unary(io.grpc.MethodDescriptor<Q, R> method, Q request) {
+        return UnaryCalls.call(channel, method, request);
+    }
+
     private <T> Mono<T> hosted(Prompter prompter, boolean allowPrompts, Function<String, Mono<T>> operation) {
         Objects.requireNonNull(prompter, "prompter (use Prompter.silent() for none)");
         return call(() -> prompting.host(prompter, allowPrompts, operation));
     }
 
-    /** Every daemon call goes through here: reconnect nudging and error mapping live in one place. */
+    /**
+     * Every daemon call goes through here: reconnecting, error mapping and the only retry live in
+     * one place. gRPC stays in its failure state (and backs off for up to minutes) after a failed
+     * connect, so a restarted daemon would not be reached; a call that failed to connect (so never
+     * reached the daemon, and is safe to repeat) nudges the channel and tries again, briefly.
+     */
     private <T> Mono<T> call(Supplier<Mono<T>> rpc) {
         return Mono.defer(() -> {
-            // gRPC backs off for up to minutes after failed connects; a restarted daemon should work at once.
             if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
                 channel.resetConnectBackoff();
             }
             return rpc.get();
-        }).onErrorMap(error -> DaemonErrors.map(error, socket.path()));
+        })
+                .onErrorMap(error -> DaemonErrors.map(error, socket.path()))
+                .retryWhen(Retry.backoff(CONNECT_RETRIES, Duration.ofMillis(25)).maxBackoff(Duration.ofMillis(200))
+                        .filter(DaemonErrors::neverReachedDaemon)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
     }
 
     /** The daemon rejects a creation without all three configurations; the CLI always sends them. */

@@ -11,7 +11,7 @@ import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.testkit.FakeDaemon;
-import dev.mutagenws.testkit.FakeDaemonExtension;
+import dev.mutagenws.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -30,19 +29,19 @@ import reactor.test.StepVerifier;
 class MutagenDaemonTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @RegisterExtension
-    final FakeDaemonExtension fake = FakeDaemonExtension.perTest();
-
+    private FakeDaemon fake;
     private MutagenDaemon client;
 
     @BeforeEach
     void connect() {
-        client = MutagenDaemon.builder().socket(fake.daemon().socketPath()).build();
+        fake = FakeDaemon.builder().build().start();
+        client = MutagenDaemon.builder().socket(fake.socketPath()).build();
     }
 
     @AfterEach
     void close() {
         client.close();
+        fake.close();
     }
 
     static CreationSpecification local(String name) {
@@ -63,7 +62,7 @@ class MutagenDaemonTest {
     }
 
     /** Records messages; answers prompts from a script. */
-    static final class ScriptedPrompter implements Prompter {
+    static class ScriptedPrompter implements Prompter {
         final List<String> messages = new CopyOnWriteArrayList<>();
         final List<String> prompts = new CopyOnWriteArrayList<>();
         private final List<String> answers;
@@ -112,19 +111,19 @@ class MutagenDaemonTest {
                 })
                 .verifyComplete();
         // The prompter was hosted only for the operation.
-        assertThat(fake.daemon().prompters()).isEmpty();
+        assertThat(fake.prompters()).isEmpty();
     }
 
     @Test
     void longPollBlocksUntilAChangeAndReturnsTheNewIndex() throws Exception {
         String id = client.create(local("poll"), Prompter.silent()).block(WAIT);
-        assertThat(fake.daemon().awaitIdle(WAIT)).isTrue();
+        assertThat(fake.awaitIdle(WAIT)).isTrue();
         long index = client.list(SessionSelection.all(), 0).block(WAIT).getStateIndex();
 
         StepVerifier.create(client.list(SessionSelection.all(), index))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(300))
-                .then(() -> fake.daemon().session(id).lastError("boom"))
+                .then(() -> fake.session(id).lastError("boom"))
                 .assertNext(r -> {
                     assertThat(r.getStateIndex()).isEqualTo(index + 1);
                     assertThat(r.getSessionStates(0).getLastError()).isEqualTo("boom");
@@ -144,10 +143,10 @@ class MutagenDaemonTest {
     void cancellingALongPollCancelsTheCallInTheDaemon() throws Exception {
         long index = client.list(SessionSelection.all(), 0).block(WAIT).getStateIndex();
         Disposable poll = client.list(SessionSelection.all(), index).subscribe();
-        assertThat(awaitCondition(() -> fake.daemon().blockedListCalls() == 1)).isTrue();
+        assertThat(awaitCondition(() -> fake.blockedListCalls() == 1)).isTrue();
         poll.dispose();
-        assertThat(fake.daemon().awaitCancelled("List", WAIT)).isTrue();
-        assertThat(awaitCondition(() -> fake.daemon().blockedListCalls() == 0)).isTrue();
+        assertThat(fake.awaitCancelled("List", WAIT)).isTrue();
+        assertThat(awaitCondition(() -> fake.blockedListCalls() == 0)).isTrue();
     }
 
     @Test
@@ -177,13 +176,13 @@ class MutagenDaemonTest {
                 .expectErrorMessage("invalid create request: invalid creation specification: invalid alpha URL:"
                         + " local URL with relative path")
                 .verify(WAIT);
-        assertThat(fake.daemon().sessions()).isEmpty();
+        assertThat(fake.sessions()).isEmpty();
     }
 
     @Test
     void pauseResumeFlushResetTerminateHaveTheirEffectsAndMessages() throws Exception {
         String id = client.create(local("ops"), Prompter.silent()).block(WAIT);
-        assertThat(fake.daemon().awaitIdle(WAIT)).isTrue();
+        assertThat(fake.awaitIdle(WAIT)).isTrue();
 
         ScriptedPrompter pause = new ScriptedPrompter();
         StepVerifier.create(client.pause(SessionSelection.of(id), pause)).verifyComplete();
@@ -199,7 +198,7 @@ class MutagenDaemonTest {
         StepVerifier.create(client.resume(SessionSelection.of(id), resume)).verifyComplete();
         assertThat(resume.messages).containsExactly("Resuming session " + id + "...");
         assertThat(state(id).getSession().getPaused()).isFalse();
-        assertThat(fake.daemon().awaitIdle(WAIT)).isTrue();
+        assertThat(fake.awaitIdle(WAIT)).isTrue();
 
         long cycles = state(id).getSuccessfulCycles();
         ScriptedPrompter flush = new ScriptedPrompter();
@@ -222,7 +221,7 @@ class MutagenDaemonTest {
 
     @Test
     void sshPasswordPromptAnsweredRightCreatesTheSession() throws Exception {
-        fake.daemon().ssh().host("example.com").password("secret");
+        fake.ssh().host("example.com").password("secret");
         ScriptedPrompter prompter = new ScriptedPrompter("secret");
         String id = client.create(ssh("remote", "example.com"), prompter).block(WAIT);
         assertThat(id).startsWith("sync_");
@@ -232,7 +231,7 @@ class MutagenDaemonTest {
 
     @Test
     void sshPasswordAnsweredWrongFailsWithTheDaemonsTextAndLeavesNothing() throws Exception {
-        fake.daemon().ssh().host("example.com").password("secret");
+        fake.ssh().host("example.com").password("secret");
         ScriptedPrompter prompter = new ScriptedPrompter("wrong", "wrong", "wrong");
         StepVerifier.create(client.create(ssh("remote", "example.com"), prompter))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DaemonOperationException.class)
@@ -243,21 +242,21 @@ class MutagenDaemonTest {
                         .hasMessageNotContaining("wrong"))
                 .verify(WAIT);
         assertThat(prompter.prompts).hasSize(3);
-        assertThat(fake.daemon().sessions()).isEmpty();
+        assertThat(fake.sessions()).isEmpty();
     }
 
     @Test
     void aPrompterThatCannotAnswerFailsTheCreation() throws Exception {
-        fake.daemon().ssh().host("example.com").password("secret");
+        fake.ssh().host("example.com").password("secret");
         StepVerifier.create(client.create(ssh("remote", "example.com"), Prompter.silent()))
                 .expectError(DaemonOperationException.class)
                 .verify(WAIT);
-        assertThat(fake.daemon().sessions()).isEmpty();
+        assertThat(fake.sessions()).isEmpty();
     }
 
     @Test
     void aFailingPromptFailsTheOperationWithAPromptException() throws Exception {
-        fake.daemon().ssh().host("example.com").password("secret");
+        fake.ssh().host("example.com").password("secret");
         Prompter failing = new ScriptedPrompter() {
             @Override
             public Mono<String> prompt(String text) {
@@ -268,20 +267,22 @@ class MutagenDaemonTest {
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(PromptException.class)
                         .hasMessage("nobody is there"))
                 .verify(WAIT);
-        assertThat(fake.daemon().awaitCancelled("Create", WAIT)).isTrue();
+        // Hosting ends with the operation, and the failed creation leaves nothing behind.
+        assertThat(awaitCondition(() -> fake.prompters().isEmpty())).isTrue();
+        assertThat(fake.sessions()).isEmpty();
     }
 
     @Test
     void cancellingAnOperationWaitingOnAPromptCancelsTheCallAndTheHosting() throws Exception {
-        fake.daemon().ssh().host("example.com").password("secret");
+        fake.ssh().host("example.com").password("secret");
         ScriptedPrompter neverAnswers = new ScriptedPrompter();
         Disposable create = client.create(ssh("remote", "example.com"), neverAnswers).subscribe();
         assertThat(awaitCondition(() -> neverAnswers.prompts.size() == 1)).isTrue();
-        assertThat(fake.daemon().prompters()).hasSize(1);
+        assertThat(fake.prompters()).hasSize(1);
         create.dispose();
-        assertThat(fake.daemon().awaitCancelled("Create", WAIT)).isTrue();
-        assertThat(awaitCondition(() -> fake.daemon().prompters().isEmpty())).isTrue();
-        assertThat(fake.daemon().sessions()).isEmpty();
+        assertThat(fake.awaitCancelled("Create", WAIT)).isTrue();
+        assertThat(awaitCondition(() -> fake.prompters().isEmpty())).isTrue();
+        assertThat(fake.sessions()).isEmpty();
     }
 
     @Test
@@ -300,7 +301,7 @@ class MutagenDaemonTest {
 
     @Test
     void callsRecoverAfterTheDaemonRestartsWithoutANewClient() throws Exception {
-        FakeDaemon daemon = fake.daemon();
+        FakeDaemon daemon = fake;
         client.create(local("survivor"), Prompter.silent()).block(WAIT);
         StepVerifier.create(client.version()).expectNextCount(1).verifyComplete();
 
@@ -320,15 +321,15 @@ class MutagenDaemonTest {
         long index = client.list(SessionSelection.all(), 0).block(WAIT).getStateIndex();
         StepVerifier.create(client.list(SessionSelection.all(), index))
                 .expectSubscription()
-                .then(() -> awaitCondition(() -> fake.daemon().blockedListCalls() == 1))
-                .then(() -> fake.daemon().stop())
+                .then(() -> awaitCondition(() -> fake.blockedListCalls() == 1))
+                .then(() -> fake.stop())
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DaemonUnavailableException.class))
                 .verify(WAIT);
     }
 
     @Test
     void availabilityFollowsTheDaemonDownAndUp() throws Exception {
-        FakeDaemon daemon = fake.daemon();
+        FakeDaemon daemon = fake;
         StepVerifier.create(client.availability())
                 .assertNext(a -> assertThat(a.isConnected()).isTrue())
                 .then(daemon::stop)
@@ -351,18 +352,6 @@ class MutagenDaemonTest {
     }
 
     static boolean awaitCondition(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
+        return Await.until(condition);
     }
 }

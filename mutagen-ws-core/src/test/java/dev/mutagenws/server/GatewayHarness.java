@@ -34,5 +34,6 @@ final class GatewayHarness implements AutoCloseable {
         server.disposeNow(Duration.ofSeconds(5));
         gateway.close();
         daemon.close();
+        fake.close();
     }
 }

@@ -3,26 +3,23 @@ package dev.mutagenws.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mutagenws.testkit.FakeDaemonExtension;
+import dev.mutagenws.testing.Await;
+import dev.mutagenws.testkit.FakeDaemon;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The WebSocket protocol end to end: real server, real client, FakeDaemon on a real socket. */
 class GatewayWebSocketTest {
-    @RegisterExtension
-    final FakeDaemonExtension fake = FakeDaemonExtension.perTest();
-
     private GatewayHarness harness;
     private WsTestClient ws;
 
     @BeforeEach
     void start() {
-        harness = new GatewayHarness(fake.daemon(), GatewayOptions.builder().promptTimeout(Duration.ofSeconds(3))
+        harness = new GatewayHarness(FakeDaemon.builder().build().start(), GatewayOptions.builder().promptTimeout(Duration.ofSeconds(3))
                 .maxInFlight(8).build());
         ws = harness.ws();
     }
@@ -110,6 +107,7 @@ class GatewayWebSocketTest {
             harness.fake.awaitIdle(WsTestClient.WAIT);
             long current = ++requestId;
             JsonNode reply = ws.call(current, step[0], "{\"id\":\"" + id + "\"}");
+            assertThat(reply.get("message").asText()).as(step[0]).isEmpty();
             assertEnvelope(reply, step[0], current, 0);
             assertThat(reply.get("data").toString()).isEqualTo("{}");
             JsonNode message = ws.await(f -> f.get("action").asText().equals("message") && f.get("id").asLong() == current);
@@ -208,7 +206,7 @@ class GatewayWebSocketTest {
         assertThat(harness.fake.prompters()).hasSize(1);
         ws.close();
         assertThat(harness.fake.awaitCancelled("Create", WsTestClient.WAIT)).isTrue();
-        assertThat(dev.mutagenws.daemon.MutagenDaemonTest.awaitCondition(() -> harness.fake.prompters().isEmpty()))
+        assertThat(Await.until(() -> harness.fake.prompters().isEmpty()))
                 .isTrue();
         assertThat(harness.fake.sessions()).isEmpty();
         ws = harness.ws(); // for @AfterEach
@@ -230,7 +228,7 @@ class GatewayWebSocketTest {
     void cancelStopsAnInFlightRequestWhichAnswers2009() throws Exception {
         long index = ws.call(1, "list", null).get("data").get("stateIndex").asLong();
         ws.send("{\"action\":\"list\",\"id\":2,\"data\":{\"stateIndex\":" + index + "}}");
-        assertThat(dev.mutagenws.daemon.MutagenDaemonTest.awaitCondition(() -> harness.fake.blockedListCalls() == 1))
+        assertThat(Await.until(() -> harness.fake.blockedListCalls() == 1))
                 .isTrue();
         JsonNode ack = ws.call(3, "cancel", "{\"id\":2}");
         assertEnvelope(ack, "cancel", 3, 0);
@@ -298,7 +296,7 @@ class GatewayWebSocketTest {
             {"{\"action\":\"answer\",\"id\":13,\"data\":5}", 13L, 2003, "data: expected the answer as a string"},
             {"{\"action\":\"list\",\"id\":14,\"data\":{\"all\":true,\"name\":\"x\"}}", 14L, 2003,
                 "data.all: cannot be combined"},
-            {"{\"action\":\"list\",\"id\":15,\"extra\":1}", 0L, 2003, "extra: unknown field"},
+            {"{\"action\":\"list\",\"id\":15,\"extra\":1}", 15L, 2003, "extra: unknown field"},
         };
         for (Object[] c : cases) {
             ws.send((String) c[0]);
