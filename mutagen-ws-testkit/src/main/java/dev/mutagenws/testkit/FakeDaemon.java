@@ -244,8 +244,9 @@ public final class FakeDaemon implements AutoCloseable {
         return server != null;
     }
 
+    /** Daemon.Terminate: the reply is already on its way; a short grace lets it leave before the hard stop. */
     void stopSoon() {
-        scheduler.execute(this::stop);
+        scheduler.schedule(this::stop, 20, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -368,11 +369,11 @@ public final class FakeDaemon implements AutoCloseable {
                 @Override
                 public void onCancel() {
                     inFlight.remove(call);
+                    super.onCancel(); // First let the handler drop its waiter, so observers see a settled fake.
                     synchronized (cancelled) {
                         cancelled.merge(method, 1, Integer::sum);
                         cancelled.notifyAll();
                     }
-                    super.onCancel();
                 }
             };
         }
