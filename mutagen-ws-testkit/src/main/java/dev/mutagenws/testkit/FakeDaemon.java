@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import dev.mutagenws.proto.service.synchronization.ListRequest;
 import dev.mutagenws.proto.synchronization.State;
 import dev.mutagenws.proto.synchronization.rsync.ReceiverState;
+import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -213,6 +214,9 @@ public final class FakeDaemon implements AutoCloseable {
         if (server == null) {
             return;
         }
+        for (GuardedCall<?, ?> call : List.copyOf(inFlight)) {
+            call.abort();
+        }
         server.shutdownNow();
         engine.stopped();
         try {
@@ -240,8 +244,9 @@ public final class FakeDaemon implements AutoCloseable {
         return server != null;
     }
 
+    /** Daemon.Terminate: the reply is already on its way; a short grace lets it leave before the hard stop. */
     void stopSoon() {
-        scheduler.execute(this::stop);
+        scheduler.schedule(this::stop, 20, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -297,12 +302,55 @@ public final class FakeDaemon implements AutoCloseable {
         listCallsBySelection.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
     }
 
+    /**
+     * A call that can be aborted from outside. grpc's shutdownNow() resets streams with CANCEL, which a Java client
+     * reports as CANCELLED; the real daemon's exit drops the connection, which clients see as UNAVAILABLE.
+     */
+    private final class GuardedCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
+        private boolean closed;
+
+        GuardedCall(ServerCall<Q, R> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public synchronized void sendHeaders(Metadata headers) {
+            if (!closed) {
+                super.sendHeaders(headers);
+            }
+        }
+
+        @Override
+        public synchronized void sendMessage(R message) {
+            if (!closed) {
+                super.sendMessage(message);
+            }
+        }
+
+        @Override
+        public synchronized void close(io.grpc.Status status, Metadata trailers) {
+            inFlight.remove(this);
+            if (!closed) {
+                closed = true;
+                super.close(status, trailers);
+            }
+        }
+
+        void abort() {
+            close(io.grpc.Status.UNAVAILABLE.withDescription("error reading from server: EOF"), new Metadata());
+        }
+    }
+
+    private final Set<GuardedCall<?, ?>> inFlight = ConcurrentHashMap.newKeySet();
+
     /** Records every request message and every client cancellation, keyed by full method name. */
     private final class Recorder implements ServerInterceptor {
         @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> serverCall, Metadata headers,
                 ServerCallHandler<Q, R> next) {
-            String method = call.getMethodDescriptor().getFullMethodName();
+            String method = serverCall.getMethodDescriptor().getFullMethodName();
+            GuardedCall<Q, R> call = new GuardedCall<>(serverCall);
+            inFlight.add(call);
             return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
                 @Override
                 public void onMessage(Q message) {
@@ -313,12 +361,19 @@ public final class FakeDaemon implements AutoCloseable {
                 }
 
                 @Override
+                public void onComplete() {
+                    inFlight.remove(call);
+                    super.onComplete();
+                }
+
+                @Override
                 public void onCancel() {
+                    inFlight.remove(call);
+                    super.onCancel(); // First let the handler drop its waiter, so observers see a settled fake.
                     synchronized (cancelled) {
                         cancelled.merge(method, 1, Integer::sum);
                         cancelled.notifyAll();
                     }
-                    super.onCancel();
                 }
             };
         }

@@ -53,9 +53,9 @@ final class Services {
 
         @Override
         public void terminate(TerminateRequest request, StreamObserver<TerminateResponse> observer) {
-            fake.unary(observer, () -> {
+            fake.deferred(() -> {
+                Calls.succeed(observer, TerminateResponse.getDefaultInstance());
                 fake.stopSoon(); // Reply first; the hard stop follows asynchronously.
-                return TerminateResponse.getDefaultInstance();
             });
         }
     }
