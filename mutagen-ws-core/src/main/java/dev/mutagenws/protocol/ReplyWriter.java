@@ -72,7 +72,7 @@ public final class ReplyWriter {
         } else if (value instanceof RawJson) {
             g.writeRawValue(((RawJson) value).json());
         } else if (value instanceof JsonNode) {
-            g.writeTree((JsonNode) value);
+            FrameDecoder.MAPPER.writeTree(g, (JsonNode) value);
         } else if (value instanceof String) {
             g.writeString((String) value);
         } else if (value instanceof Boolean) {
