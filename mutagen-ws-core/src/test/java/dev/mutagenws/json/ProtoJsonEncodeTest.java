@@ -228,4 +228,24 @@ class ProtoJsonEncodeTest {
         }
         assertThat(out.toString()).isEqualTo("\"a\\u0026b\"");
     }
+
+    @Test
+    void daemonTypesEncodeThroughDirectGetters() {
+        for (var d : java.util.List.of(State.getDescriptor(), Session.getDescriptor(), Configuration.getDescriptor(),
+                URL.getDescriptor(), EndpointState.getDescriptor(), Entry.getDescriptor(),
+                dev.mutagenws.proto.service.synchronization.ListResponse.getDescriptor(),
+                dev.mutagenws.proto.synchronization.core.Conflict.getDescriptor(),
+                dev.mutagenws.proto.synchronization.core.Change.getDescriptor(),
+                com.google.protobuf.Timestamp.getDescriptor(),
+                dev.mutagenws.proto.forwarding.State.getDescriptor())) {
+            assertThat(json.fieldsWithoutDirectGetters(d)).as(d.getFullName()).isEmpty();
+        }
+    }
+
+    @Test
+    void dynamicMessagesUseTheGetFieldPath() throws Exception {
+        State m = Samples.conflictStaging();
+        var dynamic = com.google.protobuf.DynamicMessage.parseFrom(State.getDescriptor(), m.toByteString());
+        assertThat(json.toJson(dynamic)).isEqualTo(json.toJson(m));
+    }
 }
