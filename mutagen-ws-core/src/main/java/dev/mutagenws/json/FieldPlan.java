@@ -2,7 +2,13 @@ package dev.mutagenws.json;
 
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 /** Everything the codec needs about one field, computed once from its descriptor. */
 final class FieldPlan {
@@ -33,7 +39,20 @@ final class FieldPlan {
     final long min;
     final long max;
 
-    FieldPlan(FieldDescriptor field, EnumCodec enumCodec) {
+    /*
+     * Direct getters of the generated message class (see Getters); "direct" is true when the
+     * ones this field needs are bound. They return what getField would, except that enums come
+     * as numbers, so repeated enums and enum-valued maps are never bound.
+     */
+    final boolean direct;
+    final ToIntFunction<Object> intGetter;
+    final ToLongFunction<Object> longGetter;
+    /** Value of a bool field, or hasFoo of a message field. */
+    final Predicate<Object> boolGetter;
+    /** String, ByteString or message value; the List of a repeated field; the Map of a map field. */
+    final Function<Object, Object> objectGetter;
+
+    FieldPlan(FieldDescriptor field, EnumCodec enumCodec, Class<?> messageClass) {
         this.field = field;
         this.name = field.getName();
         this.key = new SerializedString(name);
@@ -77,6 +96,67 @@ final class FieldPlan {
         }
         this.min = lo;
         this.max = hi;
+
+        ToIntFunction<Object> ints = null;
+        ToLongFunction<Object> longs = null;
+        Predicate<Object> bools = null;
+        Function<Object, Object> objects = null;
+        boolean bound = false;
+        String n = Getters.javaName(field);
+        Class<?> c = messageClass;
+        if (c != null && shape == Shape.MAP && kind != ValueKind.ENUM) {
+            objects = Getters.maps(c, "get" + n + "Map");
+            bound = objects != null;
+        } else if (c != null && shape == Shape.REPEATED && kind != ValueKind.ENUM) {
+            objects = Getters.lists(c, "get" + n + "List");
+            bound = objects != null;
+        } else if (c != null && shape == Shape.SINGULAR) {
+            switch (kind) {
+                case INT32, UINT32 -> {
+                    ints = explicitPresence ? null : Getters.ints(c, "get" + n);
+                    bound = ints != null;
+                }
+                case ENUM -> {
+                    ints = explicitPresence ? null : Getters.ints(c, "get" + n + "Value");
+                    bound = ints != null;
+                }
+                case INT64, UINT64 -> {
+                    longs = explicitPresence ? null : Getters.longs(c, "get" + n);
+                    bound = longs != null;
+                }
+                case BOOL -> {
+                    bools = explicitPresence ? null : Getters.booleans(c, "get" + n);
+                    bound = bools != null;
+                }
+                case STRING -> {
+                    objects = explicitPresence ? null : Getters.objects(c, "get" + n, String.class);
+                    bound = objects != null;
+                }
+                case BYTES -> {
+                    objects = explicitPresence ? null : Getters.objects(c, "get" + n, ByteString.class);
+                    bound = objects != null;
+                }
+                case MESSAGE -> {
+                    bools = Getters.booleans(c, "has" + n);
+                    objects = Getters.objects(c, "get" + n, returnTypeOf(c, "get" + n));
+                    bound = bools != null && objects != null;
+                }
+                default -> bound = false;
+            }
+        }
+        this.direct = bound;
+        this.intGetter = ints;
+        this.longGetter = longs;
+        this.boolGetter = bools;
+        this.objectGetter = objects;
+    }
+
+    private static Class<?> returnTypeOf(Class<?> c, String method) {
+        try {
+            return c.getMethod(method).getReturnType();
+        } catch (NoSuchMethodException e) {
+            return Object.class;
+        }
     }
 
     static ValueKind kindOf(FieldDescriptor f) {

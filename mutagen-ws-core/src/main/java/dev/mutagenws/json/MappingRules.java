@@ -1,7 +1,6 @@
 package dev.mutagenws.json;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -110,9 +109,5 @@ final class MappingRules {
             m.put(i, words[i]);
         }
         return Map.copyOf(m);
-    }
-
-    static List<String> knownEnumNames() {
-        return List.copyOf(TEXTS.keySet());
     }
 }

@@ -155,8 +155,15 @@ public final class ProtoJson {
         return p != null ? p : buildPlan(d, enums);
     }
 
+    /** For tests: fields of this type that encode through getField rather than bound getters. */
+    List<String> fieldsWithoutDirectGetters(Descriptor d) {
+        MessagePlan p = plan(d);
+        return Arrays.stream(p.fields).filter(f -> p.messageClass == null || !f.direct).map(f -> f.name).toList();
+    }
+
     private static MessagePlan buildPlan(Descriptor d, Map<EnumDescriptor, EnumCodec> enumCodecs) {
         List<FieldDescriptor> declared = d.getFields();
+        Class<?> messageClass = Getters.messageClass(d);
         FieldPlan[] fields = new FieldPlan[declared.size()];
         for (int i = 0; i < fields.length; i++) {
             FieldDescriptor f = declared.get(i);
@@ -169,9 +176,9 @@ public final class ProtoJson {
                     codec = new EnumCodec(e);
                 }
             }
-            fields[i] = new FieldPlan(f, codec);
+            fields[i] = new FieldPlan(f, codec, messageClass);
         }
-        return new MessagePlan(d, fields);
+        return new MessagePlan(d, messageClass, fields);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -179,7 +186,13 @@ public final class ProtoJson {
 
     private void writeMessage(MessageOrBuilder m, MessagePlan p, JsonGenerator g) throws IOException {
         g.writeStartObject();
+        // Builders and other implementations of the type take the getField path.
+        boolean direct = p.messageClass != null && m.getClass() == p.messageClass;
         for (FieldPlan f : p.fields) {
+            if (direct && f.direct) {
+                writeDirect(m, f, g);
+                continue;
+            }
             switch (f.shape) {
                 case SINGULAR -> writeSingular(m, f, g);
                 case REPEATED -> writeRepeated(m, f, g);
@@ -187,6 +200,84 @@ public final class ProtoJson {
             }
         }
         g.writeEndObject();
+    }
+
+    /** Same output as writeSingular/writeRepeated/writeMap, through the bound getters. */
+    private void writeDirect(MessageOrBuilder m, FieldPlan f, JsonGenerator g) throws IOException {
+        switch (f.shape) {
+            case SINGULAR -> {
+                switch (f.kind) {
+                    case INT32, UINT32, ENUM -> {
+                        int v = f.intGetter.applyAsInt(m);
+                        if (v != 0 || f.alwaysPresent) {
+                            g.writeFieldName(f.key);
+                            if (f.kind == FieldPlan.ValueKind.ENUM) {
+                                f.enumCodec.write(g, v);
+                            } else if (f.kind == FieldPlan.ValueKind.UINT32) {
+                                g.writeNumber(Integer.toUnsignedLong(v));
+                            } else {
+                                g.writeNumber(v);
+                            }
+                        }
+                    }
+                    case INT64, UINT64 -> {
+                        long v = f.longGetter.applyAsLong(m);
+                        if (v != 0 || f.alwaysPresent) {
+                            g.writeFieldName(f.key);
+                            if (f.kind == FieldPlan.ValueKind.INT64 || v >= 0) {
+                                g.writeNumber(v);
+                            } else {
+                                g.writeNumber(Long.toUnsignedString(v));
+                            }
+                        }
+                    }
+                    case BOOL -> {
+                        boolean v = f.boolGetter.test(m);
+                        if (v || f.alwaysPresent) {
+                            g.writeFieldName(f.key);
+                            g.writeBoolean(v);
+                        }
+                    }
+                    case STRING -> {
+                        String v = (String) f.objectGetter.apply(m);
+                        if (!v.isEmpty() || f.alwaysPresent) {
+                            g.writeFieldName(f.key);
+                            g.writeString(v);
+                        }
+                    }
+                    case MESSAGE -> {
+                        if (f.boolGetter.test(m)) {
+                            g.writeFieldName(f.key);
+                            writeValue(f.objectGetter.apply(m), f, g);
+                        }
+                    }
+                    default -> {
+                        Object v = f.objectGetter.apply(m);
+                        if (f.alwaysPresent || !isZero(v, f.kind)) {
+                            g.writeFieldName(f.key);
+                            writeValue(v, f, g);
+                        }
+                    }
+                }
+            }
+            case REPEATED -> writeList((List<?>) f.objectGetter.apply(m), f, g);
+            case MAP -> {
+                Map<?, ?> map = (Map<?, ?>) f.objectGetter.apply(m);
+                int n = map.size();
+                if (n == 0 && !f.alwaysPresent) {
+                    return;
+                }
+                String[] keys = new String[n];
+                Object[] values = new Object[n];
+                int i = 0;
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    keys[i] = keyText(e.getKey(), f.mapKeyKind);
+                    values[i] = e.getValue();
+                    i++;
+                }
+                writeSortedMap(keys, values, f, g);
+            }
+        }
     }
 
     private void writeSingular(MessageOrBuilder m, FieldPlan f, JsonGenerator g) throws IOException {
@@ -205,7 +296,10 @@ public final class ProtoJson {
     }
 
     private void writeRepeated(MessageOrBuilder m, FieldPlan f, JsonGenerator g) throws IOException {
-        List<?> values = (List<?>) m.getField(f.field);
+        writeList((List<?>) m.getField(f.field), f, g);
+    }
+
+    private void writeList(List<?> values, FieldPlan f, JsonGenerator g) throws IOException {
         if (values.isEmpty() && !f.alwaysPresent) {
             return;
         }
@@ -225,11 +319,18 @@ public final class ProtoJson {
         }
         String[] keys = new String[n];
         Object[] values = new Object[n];
-        Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             Message e = (Message) entries.get(i);
             keys[i] = keyText(e.getField(f.mapKey), f.mapKeyKind);
             values[i] = e.getField(f.mapValue);
+        }
+        writeSortedMap(keys, values, f, g);
+    }
+
+    private void writeSortedMap(String[] keys, Object[] values, FieldPlan f, JsonGenerator g) throws IOException {
+        int n = keys.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
             order[i] = i;
         }
         if (n > 1) {
