@@ -54,15 +54,22 @@ public final class PromptingHost {
                     return Mono.<T>error(protocolError(problem));
                 }
                 Mono<T> result = operation.apply(hello.getIdentifier());
+                // A question that cannot be answered fails the operation; it goes through this side sink so
+                // that the operation is cancelled before the hosting stream is (the daemon then sees the
+                // operation's cancel, not a broken prompter).
+                Sinks.One<T> unanswerable = Sinks.one();
                 Mono<T> exchanges = all.skip(1)
-                        .concatMap(response -> answer(prompter, allowPrompts, response))
+                        .concatMap(response -> answer(prompter, allowPrompts, response)
+                                .onErrorResume(PromptException.class, e -> {
+                                    unanswerable.tryEmitError(e);
+                                    return Mono.never();
+                                }))
                         .doOnNext(replies::tryEmitNext)
                         // A broken hosting stream makes the operation itself fail in the daemon; let that error speak.
-                        .onErrorResume(e -> !(e instanceof PromptException) && !(e instanceof DaemonProtocolException),
-                                e -> Mono.empty())
+                        .onErrorResume(e -> !(e instanceof DaemonProtocolException), e -> Mono.empty())
                         .then(Mono.never());
-                // Whichever settles first wins; the loser (and with it the hosting call) is cancelled.
-                return Mono.firstWithSignal(result, exchanges);
+                // Whichever settles first wins; the others (in this order) are cancelled.
+                return Mono.firstWithSignal(result, unanswerable.asMono(), exchanges);
             }).next();
         });
     }

@@ -123,14 +123,11 @@ final class ConnectionPrompts {
         target.tryEmitValue(response);
     }
 
-    /** Fails every open prompt (the connection is closing). */
-    void cancelAll() {
-        java.util.List<Sinks.One<String>> pending;
+    /** Forgets every open prompt: the connection is closing and has cancelled the requests they belong to. */
+    void clear() {
         synchronized (open) {
-            pending = new java.util.ArrayList<>(open.values());
             open.clear();
         }
-        pending.forEach(p -> p.tryEmitError(new PromptException("the connection closed before the prompt was answered")));
     }
 
     int openCount() {

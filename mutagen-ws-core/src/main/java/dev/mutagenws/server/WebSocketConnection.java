@@ -261,7 +261,7 @@ final class WebSocketConnection {
         inFlight.values().forEach(all::addAll);
         inFlight.clear();
         all.forEach(InFlight::cancel);
-        prompts.cancelAll();
+        prompts.clear();
         synchronized (outbound) {
             outbound.tryEmitComplete();
         }

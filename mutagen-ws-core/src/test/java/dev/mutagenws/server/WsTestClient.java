@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import reactor.core.Disposable;
@@ -24,7 +24,8 @@ final class WsTestClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer();
-    private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    // Lock-free: frames arrive on an event loop, which must never block (BlockHound checks).
+    private final LinkedTransferQueue<JsonNode> inbox = new LinkedTransferQueue<>();
     private final List<JsonNode> seen = new CopyOnWriteArrayList<>();
     private final Disposable connection;
     private final Sinks.One<Void> closed = Sinks.one();
