@@ -35,6 +35,7 @@ public final class MutagenGateway implements AutoCloseable {
     private final SynchronizationService service;
     private final ReplyWriter writer;
     private final RestRoutes rest;
+    private final DashboardRoutes dashboard = new DashboardRoutes();
 
     private MutagenGateway(Builder b) {
         this.ownsDaemon = b.daemon == null;
@@ -73,6 +74,8 @@ public final class MutagenGateway implements AutoCloseable {
                         // The transport's own cap; our limit (answered with 2008) is enforced per message.
                         .maxFramePayloadLength(Math.max(16 * 1024 * 1024, options.maxFrameSize() * 2))
                         .build());
+        // Before the REST routes: a browser asking for "/" gets the page, other clients the JSON.
+        dashboard.register(routes);
         rest.register(routes);
     }
 

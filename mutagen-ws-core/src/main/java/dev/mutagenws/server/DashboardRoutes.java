@@ -1,0 +1,80 @@
+package dev.mutagenws.server;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * Serves the dashboard: {@code GET /} for browsers (Accept: text/html) and its few static files under
+ * {@code /assets/}. The files are read from the jar once, at construction, so that serving never
+ * touches the disk on an event loop. They need no token: they hold nothing about sessions.
+ */
+final class DashboardRoutes {
+    static final String ASSETS = "/assets/";
+    private static final String BASE = "/dev/mutagenws/dashboard/";
+    private static final Map<String, String> TYPES = Map.of(
+            "index.html", "text/html; charset=utf-8",
+            "app.js", "text/javascript; charset=utf-8",
+            "client.js", "text/javascript; charset=utf-8",
+            "urls.js", "text/javascript; charset=utf-8",
+            "app.css", "text/css; charset=utf-8");
+
+    private final Map<String, byte[]> files;
+
+    DashboardRoutes() {
+        java.util.HashMap<String, byte[]> loaded = new java.util.HashMap<>();
+        for (String name : TYPES.keySet()) {
+            loaded.put(name, read(name));
+        }
+        this.files = Map.copyOf(loaded);
+    }
+
+    private static byte[] read(String name) {
+        try (InputStream in = DashboardRoutes.class.getResourceAsStream(BASE + name)) {
+            if (in == null) {
+                throw new IllegalStateException("dashboard file missing from the jar: " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True for the requests this serves without a token. */
+    static boolean isPublic(HttpServerRequest request) {
+        return request.method() == HttpMethod.GET
+                && (isPage(request) || request.path().startsWith(ASSETS.substring(1)));
+    }
+
+    static boolean isPage(HttpServerRequest request) {
+        String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
+        return (request.path().isEmpty() || request.path().equals("index.html")) && accept.contains("text/html");
+    }
+
+    void register(HttpServerRoutes routes) {
+        routes.route(request -> request.method() == HttpMethod.GET && isPage(request),
+                (request, response) -> serve(response, "index.html"));
+        routes.get(ASSETS + "{file}", (request, response) -> {
+            String name = request.param("file");
+            if (name == null || !files.containsKey(name) || name.equals("index.html")) {
+                return HttpReplies.json(response, 404, "{\"error\":\"no such file\"}");
+            }
+            return serve(response, name);
+        });
+    }
+
+    private reactor.netty.NettyOutbound serve(reactor.netty.http.server.HttpServerResponse response, String name) {
+        byte[] body = files.get(name);
+        return HttpReplies.secure(response.status(HttpResponseStatus.OK))
+                .header(HttpHeaderNames.CONTENT_TYPE, TYPES.get(name))
+                .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+                .sendByteArray(Mono.just(body));
+    }
+}

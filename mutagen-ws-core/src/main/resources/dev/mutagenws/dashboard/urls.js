@@ -1,0 +1,140 @@
+// Endpoint URLs as the Mutagen CLI writes them, to and from the protocol's URL objects.
+//   /abs/path, ~/path, C:\path          local
+//   [user@]host[:port]:path             ssh (scp-like)
+//   docker://[user@]container/path      docker (a path starting ~ is home-relative)
+
+export function parseEndpoint(text) {
+  const raw = (text || '').trim();
+  if (raw === '') {
+    throw new Error('enter an endpoint: a local path, user@host:path or docker://container/path');
+  }
+  if (raw.startsWith('docker://')) {
+    return parseDocker(raw.slice('docker://'.length));
+  }
+  if (/^[A-Za-z]:[\\/]/.test(raw) || raw.startsWith('\\\\')) {
+    return { path: raw }; // a Windows path, local
+  }
+  const colon = raw.indexOf(':');
+  const slash = raw.indexOf('/');
+  if (colon <= 0 || (slash >= 0 && slash < colon)) {
+    return { path: raw }; // no host part: local
+  }
+  return parseSsh(raw, colon);
+}
+
+function parseSsh(raw, colon) {
+  let authority = raw.slice(0, colon);
+  let rest = raw.slice(colon + 1);
+  const url = { protocol: 'ssh' };
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) {
+    url.user = authority.slice(0, at);
+    authority = authority.slice(at + 1);
+  }
+  if (authority === '') {
+    throw new Error('the SSH endpoint has no host name');
+  }
+  url.host = authority;
+  const port = /^(\d+):(.*)$/.exec(rest);
+  if (port) {
+    const number = Number(port[1]);
+    if (number < 1 || number > 65535) {
+      throw new Error('the SSH port must be between 1 and 65535');
+    }
+    url.port = number;
+    rest = port[2];
+  }
+  if (rest === '') {
+    throw new Error('the SSH endpoint has no path after the colon');
+  }
+  url.path = rest;
+  return url;
+}
+
+function parseDocker(rest) {
+  const slash = rest.indexOf('/');
+  if (slash <= 0) {
+    throw new Error('a Docker endpoint looks like docker://container/path');
+  }
+  let authority = rest.slice(0, slash);
+  let path = rest.slice(slash);
+  const url = { protocol: 'docker' };
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) {
+    url.user = authority.slice(0, at);
+    authority = authority.slice(at + 1);
+  }
+  url.host = authority;
+  if (path.startsWith('/~')) {
+    path = path.slice(1); // docker://c/~/x means ~/x inside the container
+  }
+  url.path = path;
+  return url;
+}
+
+export function formatEndpoint(url) {
+  if (!url) {
+    return '';
+  }
+  const user = url.user ? url.user + '@' : '';
+  switch (url.protocol) {
+    case 'ssh':
+      return user + (url.host || '') + (url.port ? ':' + url.port : '') + ':' + (url.path || '');
+    case 'docker':
+      return 'docker://' + user + (url.host || '') + (url.path && url.path.startsWith('~') ? '/' : '') + (url.path || '');
+    default:
+      return url.path || '';
+  }
+}
+
+// Human labels of the session statuses (Mutagen's own descriptions).
+const STATUS_LABELS = {
+  'disconnected': 'Disconnected',
+  'halted-on-root-emptied': 'Halted due to one-sided root emptying',
+  'halted-on-root-deletion': 'Halted due to root deletion',
+  'halted-on-root-type-change': 'Halted due to root type change',
+  'connecting-alpha': 'Connecting to alpha',
+  'connecting-beta': 'Connecting to beta',
+  'watching': 'Watching for changes',
+  'scanning': 'Scanning files',
+  'waiting-for-rescan': 'Waiting 5 seconds for rescan',
+  'reconciling': 'Reconciling changes',
+  'staging-alpha': 'Staging files on alpha',
+  'staging-beta': 'Staging files on beta',
+  'transitioning': 'Applying changes',
+  'saving': 'Saving archive',
+};
+
+export function statusLabel(state) {
+  if (state.session && state.session.paused) {
+    return 'Paused';
+  }
+  return STATUS_LABELS[state.status || 'disconnected'] || 'Unknown';
+}
+
+export function parseLabels(text) {
+  const labels = {};
+  for (const part of (text || '').split(',')) {
+    const item = part.trim();
+    if (item === '') {
+      continue;
+    }
+    const eq = item.indexOf('=');
+    if (eq <= 0) {
+      throw new Error('labels are key=value pairs separated by commas; "' + item + '" has no key');
+    }
+    labels[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+  }
+  return labels;
+}
+
+export function parseOctalMode(text, what) {
+  const raw = (text || '').trim();
+  if (raw === '') {
+    return undefined;
+  }
+  if (!/^0?[0-7]{1,4}$/.test(raw)) {
+    throw new Error(what + ' must be octal permission bits such as 0644');
+  }
+  return parseInt(raw, 8);
+}
