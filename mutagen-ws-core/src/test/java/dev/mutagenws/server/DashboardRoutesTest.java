@@ -1,0 +1,63 @@
+package dev.mutagenws.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mutagenws.testkit.FakeDaemon;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
+import reactor.util.function.Tuple2;
+
+class DashboardRoutesTest {
+    private GatewayHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new GatewayHarness(FakeDaemon.builder().build().start(), GatewayOptions.defaults());
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    private Tuple2<reactor.netty.http.client.HttpClientResponse, String> get(String path, String accept) {
+        return HttpClient.create().baseUrl("http://127.0.0.1:" + harness.port())
+                .headers(h -> h.set("Accept", accept))
+                .get().uri(path)
+                .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                        .map(text -> reactor.util.function.Tuples.of(response, text)))
+                .block(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void browsersGetThePageAndOtherClientsTheServiceLine() {
+        var page = get("/", "text/html,application/xhtml+xml");
+        assertThat(page.getT1().status().code()).isEqualTo(200);
+        assertThat(page.getT1().responseHeaders().get("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(page.getT2()).contains("<script type=\"module\" src=\"/assets/app.js\"></script>")
+                .doesNotContain("<script>").doesNotContain("style=");
+        assertThat(page.getT1().responseHeaders().get("Content-Security-Policy")).contains("script-src 'self'");
+        assertThat(page.getT1().responseHeaders().get("X-Frame-Options")).isEqualTo("DENY");
+
+        var json = get("/", "application/json");
+        assertThat(json.getT1().status().code()).isEqualTo(200);
+        assertThat(json.getT2()).contains("\"service\":\"mutagen-ws\"");
+    }
+
+    @Test
+    void assetsAreServedWithTheirTypesAndUnknownOnesAre404() {
+        var script = get("/assets/app.js", "*/*");
+        assertThat(script.getT1().status().code()).isEqualTo(200);
+        assertThat(script.getT1().responseHeaders().get("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(script.getT2()).contains("import { Connection } from './client.js';");
+        assertThat(script.getT2()).doesNotContain("innerHTML");
+
+        assertThat(get("/assets/app.css", "*/*").getT1().responseHeaders().get("Content-Type"))
+                .isEqualTo("text/css; charset=utf-8");
+        assertThat(get("/assets/nope.js", "*/*").getT1().status().code()).isEqualTo(404);
+        assertThat(get("/assets/..%2Fpom.xml", "*/*").getT1().status().code()).isEqualTo(404);
+    }
+}
