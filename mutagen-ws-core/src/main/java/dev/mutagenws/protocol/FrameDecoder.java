@@ -38,9 +38,10 @@ public final class FrameDecoder {
             }
             return node;
         } catch (JsonParseException e) {
-            throw ProtocolException.invalid("not JSON: " + e.getOriginalMessage() + location(e));
+            // Jackson quotes the offending input; a malformed answer frame could hold a password, so say where only.
+            throw ProtocolException.invalid("not JSON: syntax error" + location(e));
         } catch (JsonProcessingException e) {
-            throw ProtocolException.invalid("not JSON: " + e.getOriginalMessage());
+            throw ProtocolException.invalid("not JSON: " + e.getClass().getSimpleName());
         }
     }
 
@@ -103,7 +104,7 @@ public final class FrameDecoder {
 
     private static String location(JsonParseException e) {
         return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     /** A decoding failure that knows which request id to answer. */

@@ -276,7 +276,8 @@ class GatewayWebSocketTest {
     void badInputIsAnsweredAndTheConnectionStaysUsable() throws Exception {
         Object[][] cases = {
             // frame, expected id, code, message
-            {"not json", 0L, 2003, "not JSON: "},
+            {"not json", 0L, 2003, "not JSON: syntax error at line 1, column 1"},
+            {"{\"action\":\"answer\",\"id\":16,\"data\":hunter2}", 0L, 2003, "not JSON: syntax error at line 1"},
             {"[1,2]", 0L, 2003, "a request must be a JSON object with an \"action\", got an array"},
             {"{\"action\":\"list\",\"id\":\"x\"}", 0L, 2003, "id: expected an integer, got \"x\""},
             {"{\"action\":\"list\",\"id\":1.5}", 0L, 2003, "id: expected an integer, got 1.5"},
@@ -306,6 +307,7 @@ class GatewayWebSocketTest {
             assertThat(reply.get("message").asText()).as("message for %s", c[0]).startsWith((String) c[3]);
             assertEnvelope(ws.call(1000, "version", null), "version", 1000, 0);
         }
+        assertThat(ws.seen().toString()).doesNotContain("hunter2");
     }
 
     @Test
