@@ -22,7 +22,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  *
  * <pre>{@code
  * MutagenGateway gateway = MutagenGateway.builder().socket(DaemonSocket.fromEnvironment()).build();
- * DisposableServer server = gateway.bind(new InetSocketAddress("127.0.0.1", 8081)).block();
+ * gateway.bind(new InetSocketAddress("127.0.0.1", 8081)).subscribe(server -> log.info("on {}", server.port()));
  * }</pre>
  */
 public final class MutagenGateway implements AutoCloseable {
