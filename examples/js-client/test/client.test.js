@@ -225,6 +225,10 @@ describe('MutagenWsClient against the embedding example (--demo)', () => {
     assert.ok(!(await sessionNames(client)).includes('cancelled'));
   });
 
+  it('rejects connect when nothing listens', async () => {
+    await assert.rejects(MutagenWsClient.connect('ws://127.0.0.1:1/synchronization', { WebSocket }), /cannot connect/);
+  });
+
   it('rejects open requests when the connection closes, and later ones at once', async () => {
     let client;
     client = await connect({ onPrompt: () => client.close() });
