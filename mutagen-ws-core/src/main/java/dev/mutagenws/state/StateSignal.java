@@ -32,15 +32,15 @@ public final class StateSignal {
         this.daemon = daemon;
     }
 
-    static StateSignal snapshot(SessionStates snapshot, SessionStates previous) {
+    public static StateSignal snapshot(SessionStates snapshot, SessionStates previous) {
         return new StateSignal(Kind.SNAPSHOT, Objects.requireNonNull(snapshot), previous, snapshot.stateIndex(), null);
     }
 
-    static StateSignal unchanged(long stateIndex) {
+    public static StateSignal unchanged(long stateIndex) {
         return new StateSignal(Kind.UNCHANGED, null, null, stateIndex, null);
     }
 
-    static StateSignal daemon(DaemonAvailability availability) {
+    public static StateSignal daemon(DaemonAvailability availability) {
         return new StateSignal(Kind.DAEMON, null, null, 0, Objects.requireNonNull(availability));
     }
 
