@@ -2,12 +2,17 @@ package dev.mutagenws.server;
 
 import dev.mutagenws.daemon.DaemonSocket;
 import dev.mutagenws.daemon.MutagenDaemon;
+import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.json.ProtoJson;
 import dev.mutagenws.protocol.ReplyWriter;
 import dev.mutagenws.protocol.SynchronizationService;
+import dev.mutagenws.state.SessionStates;
+import dev.mutagenws.state.StateHub;
+import dev.mutagenws.state.StateOptions;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -36,6 +41,7 @@ public final class MutagenGateway implements AutoCloseable {
     private final ReplyWriter writer;
     private final RestRoutes rest;
     private final DashboardRoutes dashboard = new DashboardRoutes();
+    private final StateHub states;
 
     private MutagenGateway(Builder b) {
         this.ownsDaemon = b.daemon == null;
@@ -46,6 +52,7 @@ public final class MutagenGateway implements AutoCloseable {
         this.service = new SynchronizationService(daemon, json);
         this.writer = new ReplyWriter(json);
         this.rest = new RestRoutes(service, writer, options, version());
+        this.states = StateHub.create(daemon, StateOptions.builder().minInterval(options.minPollInterval()).build());
     }
 
     public static Builder builder() {
@@ -66,10 +73,21 @@ public final class MutagenGateway implements AutoCloseable {
         return options;
     }
 
+    /** The live session state shared by every WebSocket subscription and event stream of this gateway. */
+    public StateHub states() {
+        return states;
+    }
+
+    /** Live snapshots of a selection (the current one at once, then each change), shared with the gateway's clients. */
+    public Flux<SessionStates> watch(SessionSelection selection) {
+        return states.watch(selection);
+    }
+
     /** Adds the gateway's routes to an application's routes. */
     public void register(HttpServerRoutes routes) {
         routes.ws(WEBSOCKET_PATH,
-                (in, out) -> new WebSocketConnection(service, writer, options, daemon.availability()).handle(in, out),
+                (in, out) -> new WebSocketConnection(service, writer, options, daemon.availability(), states)
+                        .handle(in, out),
                 WebsocketServerSpec.builder()
                         // The transport's own cap; our limit (answered with 2008) is enforced per message.
                         .maxFramePayloadLength(Math.max(16 * 1024 * 1024, options.maxFrameSize() * 2))
@@ -77,6 +95,7 @@ public final class MutagenGateway implements AutoCloseable {
         // Before the REST routes: a browser asking for "/" gets the page, other clients the JSON.
         dashboard.register(routes);
         rest.register(routes);
+        new EventRoutes(states, writer, options).register(routes);
     }
 
     /** Starts a standalone server on the address; the returned server's {@code dispose()} stops it. */
@@ -93,6 +112,7 @@ public final class MutagenGateway implements AutoCloseable {
     /** Closes the daemon connection when the gateway created it. */
     @Override
     public void close() {
+        states.close();
         if (ownsDaemon) {
             daemon.close();
         }

@@ -10,6 +10,7 @@ import dev.mutagenws.protocol.Reply;
 import dev.mutagenws.protocol.ReplyWriter;
 import dev.mutagenws.protocol.Request;
 import dev.mutagenws.protocol.SynchronizationService;
+import dev.mutagenws.state.StateHub;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -52,6 +53,8 @@ final class WebSocketConnection {
     private final Map<Long, List<InFlight>> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger inFlightCount = new AtomicInteger();
     private final Disposable.Composite resources = Disposables.composite();
+    private final OutboundPressure pressure = new OutboundPressure();
+    private final ConnectionSubscriptions subscriptions;
     private volatile boolean closed;
 
     /** Fragments of the text message being received; touched only on the connection's event loop. */
@@ -61,11 +64,17 @@ final class WebSocketConnection {
 
     WebSocketConnection(SynchronizationService service, ReplyWriter writer, GatewayOptions options,
             Flux<DaemonAvailability> availability) {
+        this(service, writer, options, availability, null);
+    }
+
+    WebSocketConnection(SynchronizationService service, ReplyWriter writer, GatewayOptions options,
+            Flux<DaemonAvailability> availability, StateHub states) {
         this.service = service;
         this.writer = writer;
         this.options = options;
         this.availability = availability;
         this.prompts = new ConnectionPrompts(this::send, options.promptTimeout());
+        this.subscriptions = new ConnectionSubscriptions(states, options.maxSubscriptions(), this::send, pressure);
     }
 
     Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
@@ -79,7 +88,8 @@ final class WebSocketConnection {
                 .doOnNext(this::onFrame)
                 .then()
                 .doFinally(signal -> close());
-        Mono<Void> send = out.sendString(outbound.asFlux(), StandardCharsets.UTF_8).then();
+        Mono<Void> send = out.sendString(outbound.asFlux().doOnNext(text -> pressure.taken()), StandardCharsets.UTF_8)
+                .then();
         return Mono.when(receive, send);
     }
 
@@ -161,6 +171,12 @@ final class WebSocketConnection {
                     cancel(request);
                     return null;
                 });
+                return;
+            case Actions.SUBSCRIBE:
+                subscriptions.subscribe(request);
+                return;
+            case Actions.UNSUBSCRIBE:
+                respondNow(request, () -> subscriptions.unsubscribe(request.data()));
                 return;
             default:
                 break;
@@ -246,7 +262,9 @@ final class WebSocketConnection {
             text = writer.write(Reply.failure(reply.id(), Failure.of(e)));
         }
         synchronized (outbound) {
-            outbound.tryEmitNext(text);
+            if (outbound.tryEmitNext(text).isSuccess()) {
+                pressure.emitted();
+            }
         }
     }
 
@@ -257,6 +275,7 @@ final class WebSocketConnection {
         }
         closed = true;
         resources.dispose();
+        subscriptions.close();
         List<InFlight> all = new ArrayList<>();
         inFlight.values().forEach(all::addAll);
         inFlight.clear();

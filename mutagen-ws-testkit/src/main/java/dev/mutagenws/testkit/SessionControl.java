@@ -116,6 +116,49 @@ public final class SessionControl {
         return done;
     }
 
+    /**
+     * Staging-progress writes at a steady rate for a while, like a large transfer: about {@code perSecond} writes
+     * per second (each one index bump) for {@code duration}, written in batches every 5 ms on the lifecycle thread.
+     * Step {@code i} (1-based) sets {@code progress.apply(i)}; the future completes with the number of the last step.
+     */
+    public CompletableFuture<Integer> churn(Endpoint endpoint, int perSecond, Duration duration,
+            IntFunction<ReceiverState> progress) {
+        if (perSecond < 1 || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("churn needs a positive rate and duration");
+        }
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        long total = Math.max(1, perSecond * duration.toNanos() / 1_000_000_000L);
+        long start = System.nanoTime();
+        int[] written = {0};
+        java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
+        Runnable tick = () -> {
+            try {
+                long due = Math.min(total, (System.nanoTime() - start) * perSecond / 1_000_000_000L + 1);
+                while (written[0] < due) {
+                    written[0]++;
+                    stagingProgress(endpoint, progress.apply(written[0]));
+                }
+                if (written[0] >= total) {
+                    done.complete(written[0]);
+                    task[0].cancel(false);
+                }
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                task[0].cancel(false);
+            }
+        };
+        synchronized (task) {
+            task[0] = scheduler.scheduleAtFixedRate(() -> {
+                synchronized (task) {
+                    if (!done.isDone()) {
+                        tick.run();
+                    }
+                }
+            }, 0, 5, TimeUnit.MILLISECONDS);
+        }
+        return done;
+    }
+
     private void burstStep(Endpoint endpoint, int i, int n, Duration interval, IntFunction<ReceiverState> progress,
             CompletableFuture<Void> done) {
         if (i > n) {

@@ -1,0 +1,259 @@
+package dev.mutagenws.server;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.protocol.ErrorCode;
+import dev.mutagenws.protocol.Failure;
+import dev.mutagenws.protocol.ProtocolException;
+import dev.mutagenws.protocol.Reply;
+import dev.mutagenws.protocol.ReplyWriter;
+import dev.mutagenws.protocol.Selections;
+import dev.mutagenws.state.SessionStates;
+import dev.mutagenws.state.StateEvent;
+import dev.mutagenws.state.StateHub;
+import dev.mutagenws.state.StateSignal;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * {@code GET /api/synchronization/events}: the live state of a selection as Server-Sent Events
+ * ({@code id:} the state index, {@code event:} {@code state}, an event type, {@code daemon} or
+ * {@code failure}), or as newline-delimited JSON with {@code Accept: application/x-ndjson} (one
+ * object per line with a {@code type}). Resumes after {@code Last-Event-ID} or {@code ?stateIndex=};
+ * idle streams get a keep-alive every {@link GatewayOptions#keepAlive()}.
+ */
+final class EventRoutes {
+    static final String EVENTS = "/api/synchronization/events";
+    static final String SSE = "text/event-stream; charset=utf-8";
+    static final String NDJSON = "application/x-ndjson; charset=utf-8";
+    private static final Set<String> PARAMS = Set.of("id", "name", "label", "stateIndex", "events", "token");
+    /** Reconnect delay suggested to EventSource clients. */
+    private static final long RETRY_MILLIS = 1000;
+
+    enum Format { SSE, NDJSON }
+
+    private final StateHub hub;
+    private final ReplyWriter writer;
+    private final GatewayOptions options;
+
+    EventRoutes(StateHub hub, ReplyWriter writer, GatewayOptions options) {
+        this.hub = hub;
+        this.writer = writer;
+        this.options = options;
+    }
+
+    void register(HttpServerRoutes routes) {
+        routes.get(EVENTS, this::events);
+    }
+
+    private Publisher<Void> events(HttpServerRequest request, HttpServerResponse response) {
+        Format format;
+        SessionSelection selection;
+        long resumeAfter;
+        boolean withEvents;
+        try {
+            Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
+            for (String name : params.keySet()) {
+                if (!PARAMS.contains(name)) {
+                    throw ProtocolException.invalid("unknown query parameter \"" + name + "\"");
+                }
+            }
+            selection = Selections.read(selectionNode(params), "query");
+            String lastEventId = request.requestHeaders().get("Last-Event-ID");
+            // An EventSource reconnecting sends the id it saw last; it wins over the URL's original stateIndex.
+            resumeAfter = lastEventId != null && !lastEventId.isBlank()
+                    ? unsigned(lastEventId.trim(), "header Last-Event-ID")
+                    : unsigned(single(params, "stateIndex"), "query.stateIndex");
+            withEvents = bool(single(params, "events"));
+            String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
+            format = accept.contains("application/x-ndjson") ? Format.NDJSON : Format.SSE;
+        } catch (RuntimeException e) {
+            return fail(response, e);
+        }
+        Scheduler scheduler = hub.options().scheduler();
+        // The response starts with the first signal, so that a failing selection is still an HTTP error.
+        return hub.signals(selection, resumeAfter).switchOnFirst((first, signals) -> {
+            if (first.hasError()) {
+                return fail(response, first.getThrowable());
+            }
+            if (!first.hasValue()) {
+                return fail(response, new ProtocolException(ErrorCode.CANCELLED,
+                        "the server is shutting down"));
+            }
+            return HttpReplies.secure(response.status(HttpResponseStatus.OK))
+                    .header(HttpHeaderNames.CONTENT_TYPE, format == Format.SSE ? SSE : NDJSON)
+                    .header("X-Accel-Buffering", "no")
+                    .sendString(body(signals, format, withEvents, options.keepAlive(), scheduler), StandardCharsets.UTF_8);
+        }).then();
+    }
+
+    private Mono<Void> fail(HttpServerResponse response, Throwable error) {
+        Failure failure = Failure.of(error);
+        return Mono.from(HttpReplies.json(response, failure.httpStatus(), writer.write(Reply.failure(0, failure), true)));
+    }
+
+    /**
+     * The stream's text: one chunk per signal (a snapshot and its events together), keep-alives
+     * while idle, and a {@code failure} record if the subscription ends in an error. One signal is
+     * prefetched at a time so the hub's conflation holds for slow readers.
+     */
+    Flux<String> body(Flux<StateSignal> signals, Format format, boolean withEvents, Duration keepAlive,
+            Scheduler scheduler) {
+        Sinks.Empty<Void> done = Sinks.empty();
+        Flux<String> frames = signals
+                .map(s -> frame(s, format, withEvents))
+                .filter(text -> !text.isEmpty())
+                .onErrorResume(e -> Mono.just(failure(Failure.of(e), format)))
+                .doFinally(signal -> done.tryEmitEmpty());
+        if (format == Format.SSE) {
+            frames = Flux.concat(Mono.just("retry: " + RETRY_MILLIS + "\n\n"), frames);
+        }
+        Flux<String> keepAlives = Flux.interval(keepAlive, keepAlive, scheduler)
+                .onBackpressureDrop()
+                .map(tick -> format == Format.SSE ? ": keep-alive\n\n" : "{\"type\":\"keep-alive\"}\n")
+                .takeUntilOther(done.asMono());
+        return Flux.merge(1, frames, keepAlives);
+    }
+
+    String frame(StateSignal signal, Format format, boolean withEvents) {
+        StringBuilder out = new StringBuilder();
+        switch (signal.kind()) {
+            case SNAPSHOT: {
+                SessionStates s = signal.snapshot();
+                String id = Long.toUnsignedString(s.stateIndex());
+                if (format == Format.SSE) {
+                    sse(out, id, "state", s.json().json());
+                } else {
+                    out.append("{\"type\":\"state\",\"stateIndex\":").append(id).append(",\"sessionStates\":")
+                            .append(s.sessionStatesJson().json()).append("}\n");
+                }
+                if (withEvents) {
+                    for (StateEvent e : signal.events()) {
+                        String json = writer.writeValue(e.toMap());
+                        if (format == Format.SSE) {
+                            sse(out, id, e.type(), json);
+                        } else {
+                            out.append(json).append('\n');
+                        }
+                    }
+                }
+                break;
+            }
+            case UNCHANGED:
+                if (format == Format.SSE) {
+                    out.append(": unchanged since ").append(Long.toUnsignedString(signal.stateIndex())).append("\n\n");
+                } else {
+                    out.append("{\"type\":\"unchanged\",\"stateIndex\":")
+                            .append(Long.toUnsignedString(signal.stateIndex())).append("}\n");
+                }
+                break;
+            default: {
+                Map<String, Object> data = new LinkedHashMap<>();
+                if (format == Format.NDJSON) {
+                    data.put("type", "daemon");
+                }
+                data.putAll(WebSocketConnection.daemonData(signal.daemon()));
+                if (!signal.daemon().isConnected()) {
+                    data.put("error", signal.daemon().problem());
+                }
+                if (format == Format.SSE) {
+                    sse(out, null, "daemon", writer.writeValue(data));
+                } else {
+                    out.append(writer.writeValue(data)).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private String failure(Failure failure, Format format) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (format == Format.NDJSON) {
+            data.put("type", "failure");
+        }
+        data.put("code", failure.code().code());
+        data.put("message", failure.message());
+        if (format == Format.NDJSON) {
+            return writer.writeValue(data) + "\n";
+        }
+        StringBuilder out = new StringBuilder();
+        sse(out, null, "failure", writer.writeValue(data));
+        return out.toString();
+    }
+
+    /** Our JSON is compact (no raw newlines), so each record is a single {@code data:} line. */
+    private static void sse(StringBuilder out, String id, String event, String data) {
+        if (id != null) {
+            out.append("id: ").append(id).append('\n');
+        }
+        out.append("event: ").append(event).append('\n').append("data: ").append(data).append("\n\n");
+    }
+
+    private static ObjectNode selectionNode(Map<String, List<String>> params) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        for (String name : List.of("id", "name", "label")) {
+            List<String> values = params.get(name);
+            if (values == null) {
+                continue;
+            }
+            if (values.size() > 1 && name.equals("label")) {
+                throw ProtocolException.invalid("query.label: give one label selector (join requirements with commas)");
+            }
+            if (values.size() == 1) {
+                node.put(name, values.get(0));
+            } else {
+                values.forEach(node.withArray(name + "s")::add);
+            }
+        }
+        return node;
+    }
+
+    private static String single(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        if (values == null) {
+            return null;
+        }
+        if (values.size() != 1) {
+            throw ProtocolException.invalid("query." + name + ": given " + values.size() + " times");
+        }
+        return values.get(0);
+    }
+
+    private static long unsigned(String value, String where) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseUnsignedLong(value);
+        } catch (NumberFormatException e) {
+            throw ProtocolException.invalid(where + ": expected a state index (a non-negative integer), got \""
+                    + value + "\"");
+        }
+    }
+
+    private static boolean bool(String value) {
+        if (value == null || "false".equals(value) || "0".equals(value)) {
+            return false;
+        }
+        if ("true".equals(value) || "1".equals(value) || value.isEmpty()) {
+            return true;
+        }
+        throw ProtocolException.invalid("query.events: expected true or false, got \"" + value + "\"");
+    }
+}

@@ -1,0 +1,143 @@
+package dev.mutagenws.state;
+
+import java.time.Duration;
+import java.util.Objects;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** How gently a {@link StateHub} polls the daemon, and how it recovers. Immutable. */
+public final class StateOptions {
+    /** Mutagen's own {@code sync monitor} polls no faster than this; faster polling slows staging. */
+    public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMillis(50);
+    public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(100);
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(5);
+    public static final double DEFAULT_JITTER = 0.5;
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(250);
+    public static final int DEFAULT_MAX_PENDING = 8;
+
+    private final Duration minInterval;
+    private final Duration backoffMin;
+    private final Duration backoffMax;
+    private final double jitter;
+    private final Duration linger;
+    private final int maxPending;
+    private final Scheduler scheduler;
+
+    private StateOptions(Builder b) {
+        this.minInterval = b.minInterval;
+        this.backoffMin = b.backoffMin;
+        this.backoffMax = b.backoffMax;
+        this.jitter = b.jitter;
+        this.linger = b.linger;
+        this.maxPending = b.maxPending;
+        this.scheduler = b.scheduler != null ? b.scheduler : Schedulers.parallel();
+    }
+
+    public static StateOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Least time between the starts of two {@code List} calls of one selection (default 50 ms). */
+    public Duration minInterval() {
+        return minInterval;
+    }
+
+    /** First retry delay after the daemon became unreachable; doubles up to {@link #backoffMax()}. */
+    public Duration backoffMin() {
+        return backoffMin;
+    }
+
+    public Duration backoffMax() {
+        return backoffMax;
+    }
+
+    /** Share of a retry delay taken off at random (0 to 1), so many clients do not retry in step. */
+    public double jitter() {
+        return jitter;
+    }
+
+    /** How long a selection's loop outlives its last subscriber (a quick re-subscriber finds it running). */
+    public Duration linger() {
+        return linger;
+    }
+
+    /** Signals held for a subscriber that does not read; older ones are conflated or dropped. */
+    public int maxPending() {
+        return maxPending;
+    }
+
+    /** Timers (throttle, backoff, linger) run here; a virtual-time scheduler in tests. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public static final class Builder {
+        private Duration minInterval = DEFAULT_MIN_INTERVAL;
+        private Duration backoffMin = DEFAULT_BACKOFF_MIN;
+        private Duration backoffMax = DEFAULT_BACKOFF_MAX;
+        private double jitter = DEFAULT_JITTER;
+        private Duration linger = DEFAULT_LINGER;
+        private int maxPending = DEFAULT_MAX_PENDING;
+        private Scheduler scheduler;
+
+        private Builder() {
+        }
+
+        public Builder minInterval(Duration interval) {
+            this.minInterval = nonNegative(interval, "minInterval");
+            return this;
+        }
+
+        public Builder backoff(Duration min, Duration max) {
+            nonNegative(min, "backoff minimum");
+            if (min.isZero() || max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("backoff needs 0 < min <= max, got " + min + " and " + max);
+            }
+            this.backoffMin = min;
+            this.backoffMax = max;
+            return this;
+        }
+
+        public Builder jitter(double jitter) {
+            if (!(jitter >= 0 && jitter <= 1)) {
+                throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
+            }
+            this.jitter = jitter;
+            return this;
+        }
+
+        public Builder linger(Duration linger) {
+            this.linger = nonNegative(linger, "linger");
+            return this;
+        }
+
+        public Builder maxPending(int signals) {
+            if (signals < 2 || signals > 10_000) {
+                throw new IllegalArgumentException("maxPending must be between 2 and 10000, got " + signals);
+            }
+            this.maxPending = signals;
+            return this;
+        }
+
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        public StateOptions build() {
+            return new StateOptions(this);
+        }
+
+        private static Duration nonNegative(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + d);
+            }
+            return d;
+        }
+    }
+}

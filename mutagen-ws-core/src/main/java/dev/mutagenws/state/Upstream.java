@@ -1,0 +1,259 @@
+package dev.mutagenws.state;
+
+import dev.mutagenws.daemon.DaemonAvailability;
+import dev.mutagenws.daemon.DaemonOperationException;
+import dev.mutagenws.daemon.DaemonUnavailableException;
+import dev.mutagenws.daemon.MutagenDaemon;
+import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.proto.service.synchronization.ListResponse;
+import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Mono;
+
+/**
+ * The long-poll loop of one selection: {@code List(selection, lastIndex)}, at most one call per
+ * {@link StateOptions#minInterval()}, fanned out to the subscribers' mailboxes. Exactly one daemon
+ * call or timer is outstanding at any time, held in {@link #step} so that stopping cancels it.
+ */
+final class Upstream {
+    private static final Logger log = LoggerFactory.getLogger(Upstream.class);
+
+    final SessionSelection selection;
+    private final StateHub hub;
+    private final MutagenDaemon daemon;
+    private final StateOptions options;
+    private final Disposable.Swap step = Disposables.swap();
+    final List<Mailbox> boxes = new CopyOnWriteArrayList<>();
+
+    // Guarded by this.
+    private SessionStates current;
+    /** The daemon's index of the last answer; the states were those of {@link #current}. */
+    private long lastIndex;
+    private boolean down;
+    /** Why the daemon is unreachable while {@link #down}, replayed to late subscribers. */
+    private DaemonAvailability outage;
+    private boolean stopped;
+    /** The first answer after an outage is sent even if unchanged: indices from before a restart mean nothing. */
+    private boolean forceNext;
+    Disposable linger;
+
+    // Touched only by the loop (one step at a time).
+    private long requestIndex;
+    private long callStarted;
+    private int failures;
+
+    Upstream(StateHub hub, MutagenDaemon daemon, SessionSelection selection, StateOptions options) {
+        this.hub = hub;
+        this.daemon = daemon;
+        this.selection = selection;
+        this.options = options;
+    }
+
+    /** Adds a subscriber and gives it what a late subscriber needs: the current snapshot, and the outage if any. */
+    synchronized void attach(Mailbox box) {
+        if (current != null) {
+            box.offerSnapshot(current, lastIndex);
+        }
+        if (down) {
+            box.offerDaemon(outage);
+        }
+        boxes.add(box);
+    }
+
+    synchronized boolean isStopped() {
+        return stopped;
+    }
+
+    synchronized SessionStates current() {
+        return current;
+    }
+
+    void start() {
+        poll();
+    }
+
+    void stop() {
+        synchronized (this) {
+            stopped = true;
+        }
+        step.dispose();
+    }
+
+    private void poll() {
+        if (isStopped()) {
+            return;
+        }
+        callStarted = now();
+        run(daemon.list(selection, requestIndex), this::answered);
+    }
+
+    private void answered(ListResponse response) {
+        boolean wasDown;
+        synchronized (this) {
+            wasDown = down;
+        }
+        if (wasDown) {
+            // List works again; tell subscribers with the version (one cheap call) before the fresh state.
+            run(daemon.version(), version -> {
+                DaemonAvailability back = DaemonAvailability.connected(version);
+                List<Mailbox> targets;
+                synchronized (this) {
+                    down = false;
+                    forceNext = true;
+                    targets = boxes;
+                    for (Mailbox box : targets) {
+                        box.offerDaemon(back);
+                    }
+                }
+                log.info("state of {}: daemon available again", selection);
+                targets.forEach(Mailbox::drain);
+                accept(response);
+            });
+            return;
+        }
+        accept(response);
+    }
+
+    private void accept(ListResponse response) {
+        failures = 0;
+        requestIndex = response.getStateIndex();
+        publish(SessionStates.of(response, Instant.ofEpochMilli(options.scheduler().now(TimeUnit.MILLISECONDS))));
+        long wait = callStarted + options.minInterval().toNanos() - now();
+        if (wait <= 0) {
+            poll();
+        } else {
+            run(Mono.delay(Duration.ofNanos(wait), options.scheduler()), tick -> poll());
+        }
+    }
+
+    private void publish(SessionStates snapshot) {
+        List<Mailbox> targets;
+        synchronized (this) {
+            lastIndex = snapshot.stateIndex();
+            // The daemon wakes every long-poll on any session's change: most answers repeat our states.
+            if (stopped || (!forceNext && snapshot.sameStates(current))) {
+                return;
+            }
+            forceNext = false;
+            current = snapshot;
+            targets = boxes;
+            for (Mailbox box : targets) {
+                box.offerSnapshot(snapshot, lastIndex);
+            }
+        }
+        targets.forEach(Mailbox::drain);
+    }
+
+    private void failed(Throwable error) {
+        if (!retryable(error)) {
+            log.debug("state of {}: {}", selection, error.toString());
+            hub.failed(this, error);
+            return;
+        }
+        failures++;
+        // After an outage the daemon may have restarted (index back to 1): ask for the current state at once.
+        requestIndex = 0;
+        List<Mailbox> targets = List.of();
+        DaemonAvailability outage = DaemonAvailability.disconnected(String.valueOf(error.getMessage()));
+        synchronized (this) {
+            if (!down && !stopped) {
+                down = true;
+                this.outage = outage;
+                targets = boxes;
+                for (Mailbox box : targets) {
+                    box.offerDaemon(outage);
+                }
+            }
+        }
+        if (!targets.isEmpty() || failures == 1) {
+            log.info("state of {}: daemon unavailable ({}); retrying", selection, error.getMessage());
+        }
+        targets.forEach(Mailbox::drain);
+        run(Mono.delay(backoff(failures), options.scheduler()), tick -> poll());
+    }
+
+    /** Exponential, capped, with a random share taken off so that many loops do not retry in step. */
+    Duration backoff(int failure) {
+        long min = options.backoffMin().toNanos();
+        long max = options.backoffMax().toNanos();
+        long base = failure >= 40 ? max : Math.min(max, min << Math.min(failure - 1, 40));
+        if (base <= 0 || base > max) {
+            base = max;
+        }
+        double off = options.jitter() == 0 ? 0 : ThreadLocalRandom.current().nextDouble() * options.jitter();
+        return Duration.ofNanos((long) (base * (1 - off)));
+    }
+
+    private static boolean retryable(Throwable error) {
+        if (error instanceof DaemonUnavailableException) {
+            return true;
+        }
+        // A long-poll the daemon ended itself on its side's context (not ours: a cancel of ours never arrives here).
+        if (error instanceof DaemonOperationException) {
+            Status.Code code = ((DaemonOperationException) error).code();
+            return code == Status.Code.CANCELLED || code == Status.Code.DEADLINE_EXCEEDED;
+        }
+        return false;
+    }
+
+    private long now() {
+        return options.scheduler().now(TimeUnit.NANOSECONDS);
+    }
+
+    /** Subscribes the loop's next step, registered before it starts so that a stop always cancels it. */
+    private <T> void run(Mono<T> mono, Consumer<T> next) {
+        BaseSubscriber<T> subscriber = new BaseSubscriber<>() {
+            private boolean got;
+
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                subscription.request(1);
+            }
+
+            @Override
+            protected void hookOnNext(T value) {
+                got = true;
+                try {
+                    next.accept(value);
+                } catch (RuntimeException e) {
+                    hub.failed(Upstream.this, e);
+                }
+            }
+
+            @Override
+            protected void hookOnError(Throwable error) {
+                failed(error);
+            }
+
+            @Override
+            protected void hookOnComplete() {
+                if (!got) {
+                    failed(new IllegalStateException("the daemon answered nothing"));
+                }
+            }
+        };
+        step.replace(subscriber); // the previous step has finished (we run from its callback)
+        if (isStopped()) {
+            subscriber.dispose();
+            return;
+        }
+        mono.subscribe(subscriber);
+    }
+
+    @Override
+    public String toString() {
+        return "Upstream{" + selection + "}";
+    }
+}

@@ -1,0 +1,290 @@
+package dev.mutagenws.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mutagenws.daemon.DaemonAvailability;
+import dev.mutagenws.daemon.DaemonOperationException;
+import dev.mutagenws.json.ProtoJson;
+import dev.mutagenws.prompting.Prompter;
+import dev.mutagenws.proto.service.synchronization.CreationSpecification;
+import dev.mutagenws.proto.synchronization.Status;
+import dev.mutagenws.proto.url.URL;
+import dev.mutagenws.protocol.ReplyWriter;
+import dev.mutagenws.state.SessionStates;
+import dev.mutagenws.state.StateSignal;
+import dev.mutagenws.testkit.FakeDaemon;
+import io.grpc.Status.Code;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.netty.http.client.HttpClient;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** {@code GET /api/synchronization/events} as SSE and NDJSON against the FakeDaemon; keep-alives in virtual time. */
+class EventRoutesTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private GatewayHarness harness;
+    private final List<Stream> streams = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        harness = new GatewayHarness(FakeDaemon.builder().build().start(), GatewayOptions.defaults());
+    }
+
+    @AfterEach
+    void stop() {
+        streams.forEach(Stream::close);
+        harness.close();
+    }
+
+    private String create(String name) throws InterruptedException {
+        String id = harness.daemon.create(CreationSpecification.newBuilder()
+                .setAlpha(URL.newBuilder().setPath("/tmp/a-" + name)).setBeta(URL.newBuilder().setPath("/tmp/b-" + name))
+                .setName(name).build(), Prompter.silent()).block(WAIT);
+        assertThat(harness.fake.awaitIdle(WAIT)).isTrue();
+        return id;
+    }
+
+    /** A streaming GET; records are SSE events (split at blank lines) or NDJSON lines. */
+    private final class Stream {
+        final LinkedTransferQueue<String> records = new LinkedTransferQueue<>();
+        final List<String> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile int status;
+        volatile String contentType;
+        private final Disposable connection;
+
+        Stream(String query, Map<String, String> headers) {
+            boolean ndjson = "application/x-ndjson".equals(headers.get("Accept"));
+            StringBuilder buffer = new StringBuilder(); // touched on the connection's event loop only
+            connection = HttpClient.create()
+                    .headers(h -> headers.forEach(h::set))
+                    .get().uri("http://127.0.0.1:" + harness.port() + EventRoutes.EVENTS + query)
+                    .response((response, body) -> {
+                        status = response.status().code();
+                        contentType = response.responseHeaders().get("Content-Type");
+                        return body.asString();
+                    })
+                    .subscribe(chunk -> {
+                        buffer.append(chunk);
+                        String separator = ndjson ? "\n" : "\n\n";
+                        int end;
+                        while ((end = buffer.indexOf(separator)) >= 0) {
+                            String record = buffer.substring(0, end);
+                            buffer.delete(0, end + separator.length());
+                            all.add(record);
+                            records.add(record);
+                        }
+                    });
+            streams.add(this);
+        }
+
+        String next(Predicate<String> matching) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                String r = records.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (r == null) {
+                    throw new AssertionError("no matching record within " + WAIT + "; got " + all);
+                }
+                if (matching.test(r)) {
+                    return r;
+                }
+            }
+        }
+
+        void close() {
+            connection.dispose();
+        }
+    }
+
+    private static Predicate<String> event(String name) {
+        return r -> r.contains("event: " + name + "\n");
+    }
+
+    private static long id(String record) {
+        return Long.parseLong(field(record, "id"));
+    }
+
+    private static JsonNode data(String record) throws Exception {
+        return WsTestClient.JSON.readTree(field(record, "data"));
+    }
+
+    private static String field(String record, String name) {
+        for (String line : record.split("\n")) {
+            if (line.startsWith(name + ": ")) {
+                return line.substring(name.length() + 2);
+            }
+        }
+        throw new AssertionError("no " + name + " in " + record);
+    }
+
+    private JsonNode plainGet(String query, Map<String, String> headers) throws Exception {
+        String body = HttpClient.create().headers(h -> headers.forEach(h::set)).get()
+                .uri("http://127.0.0.1:" + harness.port() + EventRoutes.EVENTS + query)
+                .responseSingle((response, content) -> content.asString()
+                        .map(text -> response.status().code() + " " + text))
+                .block(WAIT);
+        int space = body.indexOf(' ');
+        JsonNode envelope = WsTestClient.JSON.readTree(body.substring(space + 1));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) envelope).put("httpStatus",
+                Integer.parseInt(body.substring(0, space)));
+        return envelope;
+    }
+
+    @Test
+    void serverSentEventsCarryTheStateWithTheIndexAsIdAndEachChangeWithItsEvents() throws Exception {
+        String session = create("web");
+        Stream sse = new Stream("?name=web&events=true&token=ignored", Map.of());
+        assertThat(sse.next(r -> true)).isEqualTo("retry: 1000");
+        String first = sse.next(event("state"));
+        assertThat(sse.status).isEqualTo(200);
+        assertThat(sse.contentType).startsWith("text/event-stream");
+        assertThat(id(first)).isEqualTo(harness.fake.stateIndex());
+        JsonNode state = data(first);
+        assertThat(state.fieldNames()).toIterable().containsExactly("stateIndex", "sessionStates");
+        assertThat(state.get("stateIndex").asLong()).isEqualTo(id(first));
+        assertThat(state.at("/sessionStates/0/session/identifier").asText()).isEqualTo(session);
+
+        harness.fake.session("web").status(Status.Scanning);
+        String next = sse.next(event("state"));
+        assertThat(data(next).at("/sessionStates/0/status").asText()).isEqualTo("scanning");
+        String change = sse.next(event("status_changed"));
+        assertThat(id(change)).isEqualTo(id(next));
+        assertThat(data(change).get("to").asText()).isEqualTo("scanning");
+        assertThat(data(change).get("session").asText()).isEqualTo(session);
+    }
+
+    @Test
+    void reconnectWithLastEventIdLosesNoFinalStateAndDuplicatesNothing() throws Exception {
+        create("web");
+        Stream first = new Stream("?name=web", Map.of());
+        long seen = id(first.next(event("state")));
+        first.close();
+
+        // Nothing changed: the reconnect gets no state again (the URL's stateIndex is the original, older one).
+        Stream same = new Stream("?name=web&stateIndex=1", Map.of("Last-Event-ID", Long.toString(seen)));
+        assertThat(same.next(r -> r.startsWith(":"))).isEqualTo(": unchanged since " + seen);
+        harness.fake.session("web").status(Status.Scanning);
+        String changed = same.next(event("state"));
+        assertThat(id(changed)).isNotEqualTo(seen);
+        same.close();
+
+        // Changes while away: the final state at once, and once.
+        harness.fake.session("web").status(Status.Reconciling);
+        harness.fake.session("web").lastError("last one");
+        long last = harness.fake.stateIndex();
+        Stream back = new Stream("?name=web", Map.of("Last-Event-ID", Long.toString(id(changed))));
+        String resumed = back.next(event("state"));
+        if (id(resumed) != last) { // the hub may hand over an intermediate state first: the final one follows
+            resumed = back.next(r -> event("state").test(r) && id(r) == last);
+        }
+        assertThat(data(resumed).at("/sessionStates/0/lastError").asText()).isEqualTo("last one");
+        Thread.sleep(300);
+        assertThat(back.all).filteredOn(event("state")).extracting(EventRoutesTest::id).doesNotHaveDuplicates()
+                .doesNotContain(id(changed));
+    }
+
+    @Test
+    void newlineDelimitedJsonWithTheAcceptHeader() throws Exception {
+        create("web");
+        Stream lines = new Stream("?label=&events=1", Map.of("Accept", "application/x-ndjson"));
+        JsonNode state = WsTestClient.JSON.readTree(lines.next(r -> r.contains("\"type\":\"state\"")));
+        assertThat(lines.contentType).startsWith("application/x-ndjson");
+        assertThat(state.fieldNames()).toIterable().containsExactly("type", "stateIndex", "sessionStates");
+        assertThat(state.get("stateIndex").asLong()).isEqualTo(harness.fake.stateIndex());
+        harness.fake.session("web").successfulCycles(5);
+        JsonNode cycle = WsTestClient.JSON.readTree(lines.next(r -> r.contains("cycle_completed")));
+        assertThat(cycle.get("type").asText()).isEqualTo("cycle_completed");
+        assertThat(cycle.get("successfulCycles").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void theDaemonGoingAwayAndComingBackIsInTheStream() throws Exception {
+        create("web");
+        Stream sse = new Stream("", Map.of());
+        sse.next(event("state"));
+        harness.fake.stop();
+        JsonNode down = data(sse.next(event("daemon")));
+        assertThat(down.get("connected").asBoolean()).isFalse();
+        assertThat(down.get("error").asText()).isNotEmpty();
+        harness.fake.start();
+        JsonNode up = data(sse.next(event("daemon")));
+        assertThat(up.get("connected").asBoolean()).isTrue();
+        assertThat(data(sse.next(event("state"))).at("/sessionStates/0/session/name").asText()).isEqualTo("web");
+    }
+
+    @Test
+    void badRequestsAndDaemonErrorsAreJsonEnvelopesWithTheirStatus() throws Exception {
+        JsonNode unknown = plainGet("?bogus=1", Map.of());
+        assertThat(unknown.get("httpStatus").asInt()).isEqualTo(400);
+        assertThat(unknown.get("code").asInt()).isEqualTo(2003);
+        assertThat(unknown.get("message").asText()).contains("bogus");
+        assertThat(plainGet("?stateIndex=x", Map.of()).get("code").asInt()).isEqualTo(2003);
+        assertThat(plainGet("", Map.of("Last-Event-ID", "nope")).get("code").asInt()).isEqualTo(2003);
+        JsonNode missing = plainGet("?name=nosuch", Map.of());
+        assertThat(missing.get("httpStatus").asInt()).isEqualTo(500);
+        assertThat(missing.get("code").asInt()).isEqualTo(2001);
+        assertThat(missing.get("message").asText()).startsWith("unable to locate requested sessions");
+    }
+
+    // ---------------------------------------------------------------- the stream's text, in virtual time
+
+    private final EventRoutes routes = new EventRoutes(null, new ReplyWriter(ProtoJson.standard()),
+            GatewayOptions.defaults());
+
+    @Test
+    void idleStreamsGetKeepAlivesAtTheConfiguredInterval() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        StepVerifier.withVirtualTime(() -> routes.body(Flux.never(), EventRoutes.Format.SSE, false,
+                        Duration.ofSeconds(15), time), () -> time, Long.MAX_VALUE)
+                .expectNext("retry: 1000\n\n")
+                .expectNoEvent(Duration.ofSeconds(15))
+                .expectNext(": keep-alive\n\n")
+                .thenAwait(Duration.ofSeconds(15))
+                .expectNext(": keep-alive\n\n")
+                .thenCancel()
+                .verify(WAIT);
+        VirtualTimeScheduler time2 = VirtualTimeScheduler.create();
+        StepVerifier.withVirtualTime(() -> routes.body(Flux.never(), EventRoutes.Format.NDJSON, false,
+                        Duration.ofSeconds(5), time2), () -> time2, Long.MAX_VALUE)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofSeconds(5))
+                .expectNext("{\"type\":\"keep-alive\"}\n")
+                .thenCancel()
+                .verify(WAIT);
+    }
+
+    @Test
+    void theStreamEndsWithAFailureRecordWhenTheSubscriptionFails() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.create();
+        SessionStates s = new SessionStates(3, List.of(), Instant.parse("2024-01-01T00:00:00Z"));
+        Flux<StateSignal> signals = Flux.just(StateSignal.snapshot(s, null),
+                        StateSignal.daemon(DaemonAvailability.disconnected("gone")))
+                .concatWith(Flux.error(new DaemonOperationException(Code.UNKNOWN, "unable to locate requested"
+                        + " sessions: specification \"x\" did not match any sessions", null)));
+        StepVerifier.create(routes.body(signals, EventRoutes.Format.SSE, true, Duration.ofSeconds(15), time))
+                .expectNext("retry: 1000\n\n")
+                .expectNext("id: 3\nevent: state\ndata: {\"stateIndex\":3,\"sessionStates\":[]}\n\n")
+                .expectNext("event: daemon\ndata: {\"connected\":false,\"version\":null,\"error\":\"gone\"}\n\n")
+                .assertNext(text -> assertThat(text).startsWith("event: failure\ndata: {\"code\":2001,")
+                        .contains("did not match any sessions"))
+                .verifyComplete();
+        StepVerifier.create(routes.body(signals, EventRoutes.Format.NDJSON, true, Duration.ofSeconds(15), time))
+                .expectNext("{\"type\":\"state\",\"stateIndex\":3,\"sessionStates\":[]}\n")
+                .expectNext("{\"type\":\"daemon\",\"connected\":false,\"version\":null,\"error\":\"gone\"}\n")
+                .assertNext(text -> assertThat(text).startsWith("{\"type\":\"failure\",\"code\":2001,"))
+                .verifyComplete();
+    }
+}

@@ -1,0 +1,344 @@
+package dev.mutagenws.state;
+
+import static dev.mutagenws.state.StubDaemon.cycles;
+import static dev.mutagenws.state.StubDaemon.state;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mutagenws.daemon.DaemonOperationException;
+import dev.mutagenws.daemon.DaemonUnavailableException;
+import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.proto.synchronization.Status;
+import io.grpc.Status.Code;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** The loop, fan-out, conflation, resume and recovery of {@link StateHub}, in virtual time against a stub daemon. */
+class StateHubTest {
+    private static final SessionSelection ALL = SessionSelection.all();
+    private static final Duration MS_50 = Duration.ofMillis(50);
+
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    private final StubDaemon daemon = new StubDaemon(time);
+    private StateHub hub = hub(StateOptions.builder());
+
+    private StateHub hub(StateOptions.Builder options) {
+        return StateHub.create(daemon, options.scheduler(time).jitter(0).linger(Duration.ofMillis(100)).build());
+    }
+
+    @AfterEach
+    void close() {
+        hub.close();
+        time.dispose();
+    }
+
+    private static DaemonUnavailableException unavailable() {
+        return new DaemonUnavailableException(Path.of("/tmp/daemon.sock"), DaemonUnavailableException.Reason.CONNECTION_LOST,
+                "error reading from server: EOF", null);
+    }
+
+    @Test
+    void emitsTheFirstSnapshotThenOnlySnapshotsWhoseStatesDiffer() {
+        StepVerifier.create(hub.watch(ALL))
+                .then(() -> daemon.last().answer(5, state("a", Status.Watching)))
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(5))
+                .then(() -> {
+                    time.advanceTimeBy(MS_50);
+                    daemon.last().answer(6, state("a", Status.Watching)); // woken by another session: same states
+                    time.advanceTimeBy(MS_50);
+                    daemon.last().answer(9, state("a", Status.Scanning));
+                })
+                .assertNext(s -> {
+                    assertThat(s.stateIndex()).isEqualTo(9);
+                    assertThat(s.states().get(0).getStatus()).isEqualTo(Status.Scanning);
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        // Each call passes the index of the answer before it, as Mutagen's own monitor does.
+        assertThat(daemon.calls).extracting(c -> c.previousStateIndex).containsExactly(0L, 5L, 6L); // the next waits for the interval
+    }
+
+    @Test
+    void pollsAtMostOncePerMinIntervalWhileTheDaemonChangesConstantly() {
+        // A daemon whose index moves between any two calls (staging): every call answers at once.
+        daemon.auto = (selection, previous) -> Mono.just(StubDaemon.response(previous + 1, cycles("a", previous + 1)));
+        List<SessionStates> seen = new ArrayList<>();
+        Disposable d = hub.watch(ALL).subscribe(seen::add);
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        d.dispose();
+        List<Long> starts = daemon.calls.stream().map(c -> c.startedAtMillis).collect(Collectors.toList());
+        assertThat(starts).hasSize(21); // t = 0, 50, ..., 1000
+        for (int i = 1; i < starts.size(); i++) {
+            assertThat(starts.get(i) - starts.get(i - 1)).isGreaterThanOrEqualTo(50);
+        }
+        assertThat(seen).hasSize(21);
+        assertThat(seen.get(20).stateIndex()).isEqualTo(21);
+    }
+
+    @Test
+    void aSlowAnswerIsFollowedAtOnceAndTheIntervalIsConfigurable() {
+        hub.close();
+        hub = hub(StateOptions.builder().minInterval(Duration.ofMillis(200)));
+        Disposable d = hub.watch(ALL).subscribe();
+        time.advanceTimeBy(Duration.ofMillis(300));
+        daemon.last().answer(1, state("a", Status.Watching)); // took 300 ms: longer than the interval
+        assertThat(daemon.calls).hasSize(2);
+        assertThat(daemon.last().startedAtMillis).isEqualTo(300);
+        daemon.last().answer(2, state("a", Status.Scanning)); // at once: wait for the interval
+        time.advanceTimeBy(Duration.ofMillis(199));
+        assertThat(daemon.calls).hasSize(2);
+        time.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(daemon.calls).hasSize(3);
+        d.dispose();
+    }
+
+    @Test
+    void aSubscriberThatReadsNothingHoldsOneSnapshotAndThenGetsTheLatest() {
+        hub.close();
+        hub = hub(StateOptions.builder().minInterval(Duration.ZERO));
+        List<Integer> pending = new ArrayList<>();
+        StepVerifier.create(hub.signals(ALL, 0), 1)
+                .then(() -> daemon.last().answer(1, cycles("a", 1)))
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(1))
+                .then(() -> {
+                    for (long i = 2; i <= 10_001; i++) {
+                        daemon.last().answer(i, cycles("a", i));
+                        pending.add(hub.pendingSignals());
+                    }
+                })
+                .then(() -> assertThat(pending).allMatch(n -> n <= 1))
+                .thenRequest(1)
+                .assertNext(s -> {
+                    assertThat(s.kind()).isEqualTo(StateSignal.Kind.SNAPSHOT);
+                    assertThat(s.stateIndex()).isEqualTo(10_001);
+                    // Events compare with what this subscriber saw last, not with the skipped ones.
+                    assertThat(s.events()).singleElement().satisfies(e -> {
+                        assertThat(e.type()).isEqualTo(StateEvent.CYCLE_COMPLETED);
+                        assertThat(e.fields()).containsEntry("successfulCycles", 10_001L);
+                    });
+                })
+                .then(() -> assertThat(hub.pendingSignals()).isZero())
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+        assertThat(daemon.calls).hasSize(10_002);
+    }
+
+    @Test
+    void oneLoopPerDistinctSelectionWhateverTheNumberOfSubscribers() {
+        SessionSelection web = SessionSelection.labels("team=web");
+        List<List<SessionStates>> received = new ArrayList<>();
+        List<Disposable> subscriptions = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            List<SessionStates> mine = new ArrayList<>();
+            received.add(mine);
+            subscriptions.add(hub.watch(i % 2 == 0 ? ALL : web).subscribe(mine::add));
+        }
+        assertThat(daemon.calls).hasSize(2);
+        assertThat(daemon.calls).extracting(c -> c.selection).containsExactlyInAnyOrder(ALL, web);
+        for (StubDaemon.Call call : List.copyOf(daemon.calls)) {
+            call.answer(3, state(call.selection == ALL ? "a" : "w", Status.Watching));
+        }
+        assertThat(received).allSatisfy(r -> assertThat(r).hasSize(1));
+        time.advanceTimeBy(MS_50);
+        assertThat(daemon.calls).hasSize(4);
+        assertThat(daemon.openCalls()).isEqualTo(2);
+        assertThat(hub.activeSelections()).isEqualTo(2);
+        subscriptions.forEach(Disposable::dispose);
+    }
+
+    @Test
+    void aLateSubscriberGetsTheCurrentSnapshotAtOnceWithoutAnotherCall() {
+        Disposable first = hub.watch(ALL).subscribe();
+        daemon.last().answer(4, state("a", Status.Watching));
+        time.advanceTimeBy(MS_50);
+        int calls = daemon.calls.size();
+        StepVerifier.create(hub.watch(ALL))
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(4))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertThat(daemon.calls).hasSize(calls);
+        first.dispose();
+    }
+
+    @Test
+    void resumeGivesTheNextDifferentSnapshotAtOnceOrSaysUnchanged() {
+        Disposable first = hub.watch(ALL).subscribe();
+        daemon.last().answer(7, state("a", Status.Watching));
+        time.advanceTimeBy(MS_50);
+        // Up to date: nothing to send now, then the next change with its events.
+        StepVerifier.create(hub.signals(ALL, 7))
+                .assertNext(s -> {
+                    assertThat(s.kind()).isEqualTo(StateSignal.Kind.UNCHANGED);
+                    assertThat(s.stateIndex()).isEqualTo(7);
+                })
+                .then(() -> daemon.last().answer(8, state("a", Status.Scanning)))
+                .assertNext(s -> {
+                    assertThat(s.stateIndex()).isEqualTo(8);
+                    assertThat(s.events()).extracting(StateEvent::type).containsExactly(StateEvent.STATUS_CHANGED);
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        // Behind (or from before a daemon restart): the current snapshot at once.
+        StepVerifier.create(hub.signals(ALL, 3))
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(8))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        // The daemon moved on without a visible change: an index of that answer is still up to date.
+        time.advanceTimeBy(MS_50);
+        daemon.last().answer(12, state("a", Status.Scanning));
+        StepVerifier.create(hub.signals(ALL, 12))
+                .assertNext(s -> assertThat(s.kind()).isEqualTo(StateSignal.Kind.UNCHANGED))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        first.dispose();
+    }
+
+    @Test
+    void resumeBeforeTheLoopHasAnswered() {
+        StepVerifier.create(hub.signals(ALL, 7))
+                .then(() -> daemon.last().answer(7, state("a", Status.Watching)))
+                .assertNext(s -> assertThat(s.kind()).isEqualTo(StateSignal.Kind.UNCHANGED))
+                .then(() -> {
+                    time.advanceTimeBy(MS_50);
+                    daemon.last().answer(9, state("a", Status.Watching)); // same states: still nothing
+                    time.advanceTimeBy(MS_50);
+                    daemon.last().answer(10, state("a", Status.Saving));
+                })
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(10))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anUnavailableDaemonIsRetriedWithBackoffAndSubscribersContinueAfterItReturns() {
+        StepVerifier.create(hub.signals(ALL, 0))
+                .then(() -> daemon.last().answer(40, state("a", Status.Watching)))
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(40))
+                .then(() -> {
+                    time.advanceTimeBy(MS_50);
+                    daemon.last().fail(unavailable()); // at t=50
+                })
+                .assertNext(s -> {
+                    assertThat(s.kind()).isEqualTo(StateSignal.Kind.DAEMON);
+                    assertThat(s.daemon().isConnected()).isFalse();
+                    assertThat(s.daemon().problem()).contains("error reading from server: EOF");
+                })
+                .then(() -> {
+                    time.advanceTimeBy(Duration.ofMillis(100));
+                    daemon.last().fail(unavailable()); // t=150, next after 200
+                    time.advanceTimeBy(Duration.ofMillis(200));
+                    daemon.last().fail(unavailable()); // t=350, next after 400
+                    time.advanceTimeBy(Duration.ofMillis(400));
+                    // Restarted: index back near 1, the same states; sent anyway, since old indices mean nothing now.
+                    daemon.last().answer(3, state("a", Status.Watching));
+                })
+                .assertNext(s -> {
+                    assertThat(s.kind()).isEqualTo(StateSignal.Kind.DAEMON);
+                    assertThat(s.daemon().isConnected()).isTrue();
+                    assertThat(s.daemon().version()).isEqualTo(StubDaemon.VERSION);
+                })
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(3))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        assertThat(daemon.calls).extracting(c -> c.startedAtMillis).containsExactly(0L, 50L, 150L, 350L, 750L);
+        // After a failure the next call asks for the current state at once.
+        assertThat(daemon.calls).extracting(c -> c.previousStateIndex).containsExactly(0L, 40L, 0L, 0L, 0L);
+    }
+
+    @Test
+    void backoffDoublesUpToTheCapWithJitterTakenOff() {
+        Upstream upstream = new Upstream(hub, daemon, ALL, StateOptions.builder().jitter(0).build());
+        assertThat(upstream.backoff(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(upstream.backoff(2)).isEqualTo(Duration.ofMillis(200));
+        assertThat(upstream.backoff(6)).isEqualTo(Duration.ofMillis(3200));
+        assertThat(upstream.backoff(7)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(upstream.backoff(1000)).isEqualTo(Duration.ofSeconds(5));
+        Upstream jittered = new Upstream(hub, daemon, ALL, StateOptions.builder().jitter(0.5).build());
+        for (int i = 0; i < 200; i++) {
+            assertThat(jittered.backoff(10)).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aLateSubscriberDuringAnOutageGetsTheLastStateAndTheOutage() {
+        Disposable first = hub.watch(ALL).subscribe();
+        daemon.last().answer(5, state("a", Status.Watching));
+        time.advanceTimeBy(MS_50);
+        daemon.last().fail(unavailable());
+        StepVerifier.create(hub.signals(ALL, 0))
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(5))
+                .assertNext(s -> assertThat(s.daemon().isConnected()).isFalse())
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        first.dispose();
+    }
+
+    @Test
+    void aDaemonErrorForTheSelectionEndsItsSubscriptions() {
+        SessionSelection named = SessionSelection.of("gone");
+        StepVerifier.create(hub.watch(named))
+                .then(() -> daemon.last().answer(2, state("a", Status.Watching)))
+                .expectNextCount(1)
+                .then(() -> {
+                    time.advanceTimeBy(MS_50);
+                    daemon.last().fail(new DaemonOperationException(Code.UNKNOWN,
+                            "unable to locate requested sessions: specification \"gone\" did not match any sessions", null));
+                })
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DaemonOperationException.class)
+                        .hasMessageContaining("did not match any sessions"))
+                .verify(Duration.ofSeconds(5));
+        assertThat(hub.activeSelections()).isZero();
+        // A new subscriber starts a new loop.
+        Disposable again = hub.watch(named).subscribe();
+        assertThat(hub.activeSelections()).isEqualTo(1);
+        assertThat(daemon.last().previousStateIndex).isZero();
+        again.dispose();
+    }
+
+    @Test
+    void theLoopStopsShortlyAfterTheLastSubscriberLeavesAndCancelsItsLongPoll() {
+        Disposable a = hub.watch(ALL).subscribe();
+        Disposable b = hub.watch(ALL).subscribe();
+        daemon.last().answer(5, state("a", Status.Watching));
+        time.advanceTimeBy(MS_50);
+        StubDaemon.Call longPoll = daemon.last();
+        a.dispose();
+        b.dispose();
+        time.advanceTimeBy(Duration.ofMillis(99));
+        assertThat(longPoll.cancelled).isFalse();
+        // Back within the linger: the same loop, the current state at once.
+        StepVerifier.create(hub.watch(ALL))
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(5))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        time.advanceTimeBy(Duration.ofMillis(99));
+        assertThat(longPoll.cancelled).isFalse();
+        time.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(longPoll.cancelled).isTrue();
+        assertThat(hub.activeSelections()).isZero();
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(daemon.calls).hasSize(2);
+    }
+
+    @Test
+    void closingTheHubCompletesSubscriptionsAndStopsTheLoops() {
+        StepVerifier.create(hub.watch(ALL))
+                .then(() -> daemon.last().answer(5, state("a", Status.Watching)))
+                .expectNextCount(1)
+                .then(() -> {
+                    time.advanceTimeBy(MS_50);
+                    hub.close();
+                })
+                .verifyComplete();
+        assertThat(daemon.last().cancelled).isTrue();
+        StepVerifier.create(hub.watch(ALL)).verifyComplete();
+    }
+}
