@@ -195,9 +195,11 @@ class StateSubscriptionWebSocketTest {
             assertThat(Await.until(() -> harness.fake.blockedListCalls() == 1)).isTrue();
             assertThat(harness.fake.listCalls("team=web")).isEqualTo(2);
             assertThat(harness.gateway.states().activeSelections()).isEqualTo(1);
-            harness.fake.session("web").status(Status.Scanning);
+            // The fake's own lifecycle must be done, or one of its steps could overwrite the change below.
+            assertThat(harness.fake.awaitIdle(WsTestClient.WAIT)).isTrue();
+            harness.fake.session("web").lastError("marker-300");
             for (WsTestClient client : clients) {
-                client.await(f -> push("state", 102).test(f) && f.toString().contains("scanning"));
+                client.await(f -> push("state", 102).test(f) && f.toString().contains("marker-300"));
             }
             assertThat(harness.fake.listCalls("team=web")).isLessThanOrEqualTo(3);
         } finally {
