@@ -53,6 +53,7 @@ final class WebSocketConnection {
     private final AtomicInteger inFlightCount = new AtomicInteger();
     private final Disposable.Composite resources = Disposables.composite();
     private volatile boolean closed;
+    private volatile WebsocketOutbound out;
 
     /** Fragments of the text message being received; touched only on the connection's event loop. */
     private ByteArrayOutputStream fragments;
@@ -69,6 +70,7 @@ final class WebSocketConnection {
     }
 
     Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
+        this.out = out;
         resources.add(availability
                 .map(DaemonAvailability::isConnected).distinctUntilChanged()
                 .skip(1) // only changes during this connection
@@ -248,6 +250,17 @@ final class WebSocketConnection {
         synchronized (outbound) {
             outbound.tryEmitNext(text);
         }
+    }
+
+    /**
+     * Server shutdown: sends the close frame with 1001 (going away) first, so that it is the status the client
+     * sees, then cancels everything in flight (daemon calls, prompts). Completes when the close frame is out.
+     */
+    Mono<Void> goingAway() {
+        WebsocketOutbound current = out;
+        Mono<Void> sendClose = current == null ? Mono.empty()
+                : current.sendClose(1001, "server shutting down").onErrorResume(e -> Mono.empty());
+        return sendClose.doFinally(signal -> close());
     }
 
     /** The socket closed: cancel everything that belongs to it. */
