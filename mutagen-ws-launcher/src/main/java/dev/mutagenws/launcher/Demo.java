@@ -52,7 +52,7 @@ final class Demo implements AutoCloseable {
     static Demo start() throws IOException {
         Path root = Files.createTempDirectory("mutagen-ws-demo");
         FakeDaemon fake = FakeDaemon.builder().socketPath(root.resolve("daemon.sock"))
-                .stepDelay(Duration.ofMillis(40)).build().start();
+                .stepDelay(Duration.ofMillis(10)).build().start();
         fake.ssh().host(SSH_HOST).password(SSH_PASSWORD);
         return new Demo(fake, root);
     }

@@ -121,6 +121,8 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = validate();
         Logging.configure(logLevel);
+        // Before anything starts, so that a signal during start-up also ends in a clean stop.
+        installSignalHandlers();
         PrintStream out = System.out; // start-up lines only; logs go to stderr
         Demo demoDaemon = null;
         MutagenDaemon daemon = null;
@@ -184,7 +186,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             out.flush();
 
-            awaitSignal();
+            stopRequested.await();
             log.info("shutting down");
             Watchdog.start(SHUTDOWN_BUDGET);
             try {
@@ -217,7 +219,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** SIGINT and SIGTERM start a graceful shutdown that exits 0; a second signal exits at once. */
     // sun.misc.Signal (module jdk.unsupported): a shutdown hook alone would make SIGTERM exit 143, not 0.
-    private void awaitSignal() throws InterruptedException {
+    private void installSignalHandlers() {
         AtomicInteger signals = new AtomicInteger();
         sun.misc.SignalHandler handler = signal -> {
             if (signals.incrementAndGet() > 1) {
@@ -236,7 +238,6 @@ final class ServeCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "mutagen-ws-shutdown"));
-        stopRequested.await();
     }
 
     /** All checks that end in "bad flag" (exit 2), before anything starts. */

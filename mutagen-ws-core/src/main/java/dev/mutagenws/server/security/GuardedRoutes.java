@@ -120,7 +120,7 @@ public final class GuardedRoutes implements HttpServerRoutes {
     private static void cors(HttpServerResponse res, String origin) {
         if (origin != null) {
             res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
-                    .header(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+                    .header(HttpHeaderNames.VARY, "Origin");
         }
     }
 
