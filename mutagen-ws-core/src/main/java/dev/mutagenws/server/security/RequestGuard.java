@@ -34,7 +34,8 @@ public final class RequestGuard {
 
     /** Decides about one request. */
     public Verdict check(HttpMethod method, String uri, HttpHeaders headers) {
-        String hostHeader = headers.get(HttpHeaderNames.HOST);
+        List<String> hostHeaders = headers.getAll(HttpHeaderNames.HOST);
+        String hostHeader = hostHeaders.size() == 1 ? hostHeaders.get(0) : null;
         String host = HostNames.hostOf(hostHeader);
         if (host == null) {
             return Verdict.refuse(403, "missing or malformed Host header");
