@@ -127,5 +127,10 @@ final class Demo implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         fake.close();
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("demo directory {} not removed: {}", root, e.toString());
+        }
     }
 }

@@ -32,10 +32,4 @@ final class Logging {
             }
         }
     }
-
-    static void stop() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
-            ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
-        }
-    }
 }
