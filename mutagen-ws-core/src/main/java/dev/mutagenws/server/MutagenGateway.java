@@ -6,14 +6,26 @@ import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.json.ProtoJson;
 import dev.mutagenws.protocol.ReplyWriter;
 import dev.mutagenws.protocol.SynchronizationService;
+import dev.mutagenws.server.security.GuardedRoutes;
+import dev.mutagenws.server.security.RequestGuard;
+import dev.mutagenws.server.security.SecurityPolicy;
 import dev.mutagenws.state.SessionStates;
 import dev.mutagenws.state.StateHub;
 import dev.mutagenws.state.StateOptions;
+import io.netty.handler.codec.http.HttpMethod;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -29,10 +41,15 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * MutagenGateway gateway = MutagenGateway.builder().socket(DaemonSocket.fromEnvironment()).build();
  * gateway.bind(new InetSocketAddress("127.0.0.1", 8081)).subscribe(server -> log.info("on {}", server.port()));
  * }</pre>
+ *
+ * <p>Every route the gateway registers is guarded by its {@link SecurityPolicy} (Host, Origin, token; see
+ * {@link Builder#security(SecurityPolicy)}); the default, {@link SecurityPolicy#localOnly()}, checks Host and
+ * Origin but requires no token. To stop, call {@link #shutdown(Duration)}, then dispose the server.
  */
 public final class MutagenGateway implements AutoCloseable {
     /** Path of the WebSocket endpoint (the reference server's). */
     public static final String WEBSOCKET_PATH = "/synchronization";
+    private static final Logger log = LoggerFactory.getLogger(MutagenGateway.class);
 
     private final MutagenDaemon daemon;
     private final boolean ownsDaemon;
@@ -42,6 +59,11 @@ public final class MutagenGateway implements AutoCloseable {
     private final RestRoutes rest;
     private final DashboardRoutes dashboard = new DashboardRoutes();
     private final StateHub states;
+    private final RequestGuard guard;
+    /** Open WebSockets, closed with 1001 on shutdown. */
+    private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Sinks.Empty<Void> stopping = Sinks.empty();
+    private volatile boolean stopped;
 
     private MutagenGateway(Builder b) {
         this.ownsDaemon = b.daemon == null;
@@ -53,6 +75,7 @@ public final class MutagenGateway implements AutoCloseable {
         this.writer = new ReplyWriter(json);
         this.rest = new RestRoutes(service, writer, options, version());
         this.states = StateHub.create(daemon, StateOptions.builder().minInterval(options.minPollInterval()).build());
+        this.guard = new RequestGuard(b.security);
     }
 
     public static Builder builder() {
@@ -83,11 +106,25 @@ public final class MutagenGateway implements AutoCloseable {
         return states.watch(selection);
     }
 
-    /** Adds the gateway's routes to an application's routes. */
-    public void register(HttpServerRoutes routes) {
-        routes.ws(WEBSOCKET_PATH,
-                (in, out) -> new WebSocketConnection(service, writer, options, daemon.availability(), states)
-                        .handle(in, out),
+    public SecurityPolicy security() {
+        return guard.policy();
+    }
+
+    /**
+     * Adds the gateway's routes to an application's routes, each behind the security policy (refusals happen
+     * before any handler, and before a WebSocket upgrade).
+     */
+    public void register(HttpServerRoutes appRoutes) {
+        // Everything registered below goes through the guard.
+        HttpServerRoutes routes = guarded(appRoutes);
+        routes.route(req -> req.method().equals(HttpMethod.OPTIONS) && isOurs(req.fullPath()),
+                (req, res) -> res.status(204).send()); // answered by the guard (CORS preflight)
+        routes.ws(WEBSOCKET_PATH, (in, out) -> {
+                    WebSocketConnection connection = new WebSocketConnection(service, writer, options,
+                            daemon.availability(), states);
+                    connections.add(connection);
+                    return connection.handle(in, out).doFinally(signal -> connections.remove(connection));
+                },
                 WebsocketServerSpec.builder()
                         // The transport's own cap; our limit (answered with 2008) is enforced per message.
                         .maxFramePayloadLength(Math.max(16 * 1024 * 1024, options.maxFrameSize() * 2))
@@ -105,8 +142,41 @@ public final class MutagenGateway implements AutoCloseable {
 
     /** As {@link #bind(InetSocketAddress)}, letting the caller adjust the server first (e.g. TLS). */
     public Mono<DisposableServer> bind(InetSocketAddress address, UnaryOperator<HttpServer> customizer) {
-        return customizer.apply(HttpServer.create().bindAddress(() -> address)).route(this::register).bind()
-                .map(server -> (DisposableServer) server);
+        return customizer.apply(HttpServer.create().bindAddress(() -> address)).route(routes -> {
+            register(routes);
+            // Standalone, the gateway owns every path: unknown ones are guarded too (Host checks on a 404).
+            guarded(routes).route(req -> true, (req, res) -> HttpReplies.json(res, 404,
+                    "{\"code\":404,\"message\":\"no such resource\"}"));
+        }).bind().map(server -> (DisposableServer) server);
+    }
+
+    private HttpServerRoutes guarded(HttpServerRoutes routes) {
+        return new GuardedRoutes(routes, guard, stopping.asMono(), () -> stopped);
+    }
+
+    private static boolean isOurs(String path) {
+        return path.startsWith("/api/") || path.equals(WEBSOCKET_PATH) || path.equals("/metrics");
+    }
+
+    /**
+     * Begins to stop: new requests are answered 503, WebSockets are closed with status 1001 (going away), and every
+     * request in flight, long-poll, stream and prompt is cancelled, which cancels its daemon call. Completes when
+     * the WebSockets have closed or after {@code grace}; then dispose the server and {@link #close()} the gateway.
+     */
+    public Mono<Void> shutdown(Duration grace) {
+        return Mono.defer(() -> {
+            stopped = true;
+            stopping.tryEmitEmpty();
+            List<Mono<Void>> closing = new ArrayList<>();
+            for (WebSocketConnection connection : connections) {
+                closing.add(connection.goingAway());
+            }
+            if (!closing.isEmpty()) {
+                log.debug("closing {} WebSocket connections", closing.size());
+            }
+            return Mono.when(closing).timeout(grace, Mono.fromRunnable(
+                    () -> log.warn("{} WebSocket connections still open after {}", connections.size(), grace)));
+        });
     }
 
     /** Closes the daemon connection when the gateway created it. */
@@ -122,6 +192,7 @@ public final class MutagenGateway implements AutoCloseable {
         private MutagenDaemon daemon;
         private DaemonSocket socket;
         private GatewayOptions options = GatewayOptions.defaults();
+        private SecurityPolicy security = SecurityPolicy.localOnly();
 
         private Builder() {
         }
@@ -140,6 +211,12 @@ public final class MutagenGateway implements AutoCloseable {
 
         public Builder options(GatewayOptions options) {
             this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Who may connect; default {@link SecurityPolicy#localOnly()} (Host and Origin checks, no token). */
+        public Builder security(SecurityPolicy security) {
+            this.security = Objects.requireNonNull(security, "security");
             return this;
         }
 

@@ -56,6 +56,7 @@ final class WebSocketConnection {
     private final OutboundPressure pressure = new OutboundPressure();
     private final ConnectionSubscriptions subscriptions;
     private volatile boolean closed;
+    private volatile WebsocketOutbound out;
 
     /** Fragments of the text message being received; touched only on the connection's event loop. */
     private ByteArrayOutputStream fragments;
@@ -78,6 +79,7 @@ final class WebSocketConnection {
     }
 
     Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
+        this.out = out;
         resources.add(availability
                 .map(DaemonAvailability::isConnected).distinctUntilChanged()
                 .skip(1) // only changes during this connection
@@ -266,6 +268,17 @@ final class WebSocketConnection {
                 pressure.emitted();
             }
         }
+    }
+
+    /**
+     * Server shutdown: sends the close frame with 1001 (going away) first, so that it is the status the client
+     * sees, then cancels everything in flight (daemon calls, prompts). Completes when the close frame is out.
+     */
+    Mono<Void> goingAway() {
+        WebsocketOutbound current = out;
+        Mono<Void> sendClose = current == null ? Mono.empty()
+                : current.sendClose(1001, "server shutting down").onErrorResume(e -> Mono.empty());
+        return sendClose.doFinally(signal -> close());
     }
 
     /** The socket closed: cancel everything that belongs to it. */

@@ -1,0 +1,67 @@
+package dev.mutagenws.launcher;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.io.File;
+import java.time.Duration;
+import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import reactor.netty.http.client.HttpClient;
+
+/** A plain HTTP(S) client for the process tests: one request, the whole answer. */
+final class Http {
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private Http() {
+    }
+
+    record Answer(int status, HttpHeaders headers, String body) {
+    }
+
+    /**
+     * A client; with a certificate, TLS trusting only it. The SslHandler is added by hand (and URLs stay http:// and
+     * ws://) because Reactor Netty's own client TLS setup needs the QUIC classes, which this build excludes.
+     */
+    static HttpClient client(File trustedCertificate) {
+        HttpClient client = HttpClient.create();
+        if (trustedCertificate != null) {
+            SslContext context;
+            try {
+                context = SslContextBuilder.forClient().trustManager(trustedCertificate).build();
+            } catch (SSLException e) {
+                throw new IllegalStateException(e);
+            }
+            client = client.doOnChannelInit((observer, channel, address) -> {
+                InetSocketAddress remote = (InetSocketAddress) address;
+                SslHandler tls = context.newHandler(channel.alloc(), remote.getHostString(), remote.getPort());
+                SSLParameters parameters = tls.engine().getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS"); // check the certificate names 127.0.0.1
+                tls.engine().setSSLParameters(parameters);
+                channel.pipeline().addFirst(tls);
+            });
+        }
+        return client;
+    }
+
+    static Answer get(String url, Consumer<HttpHeaders> headers) {
+        return request(HttpMethod.GET, url, headers, null, null);
+    }
+
+    static Answer request(HttpMethod method, String url, Consumer<HttpHeaders> headers, String body,
+            File trustedCertificate) {
+        return client(trustedCertificate)
+                .headers(headers)
+                .request(method)
+                .uri(url)
+                .send(body == null ? Mono.empty() : reactor.netty.ByteBufFlux.fromString(Mono.just(body)))
+                .responseSingle((response, content) -> content.asString().defaultIfEmpty("")
+                        .map(text -> new Answer(response.status().code(), response.responseHeaders(), text)))
+                .block(WAIT);
+    }
+}
