@@ -14,7 +14,7 @@ const jar = path.join(module, 'target', 'mutagen-ws.jar');
 const shots = path.join(module, 'target', 'e2e-screenshots');
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // The demo daemon knows this SSH host and password (see the launcher's DemoDaemon).
-const DEMO_HOST = 'demo.example';
+const DEMO_HOST = 'build.example';
 const DEMO_USER = 'alice';
 const DEMO_PASSWORD = 'demo';
 

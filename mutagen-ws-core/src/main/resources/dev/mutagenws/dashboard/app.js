@@ -104,10 +104,16 @@ function renderBanner() {
   banner.textContent = text;
 }
 
+const MAX_NOTICES = 4;
+
 function notify(text, kind = 'info') {
+  const notices = $('#notices');
   const notice = el('div', { class: 'notice ' + kind, role: kind === 'error' ? 'alert' : 'status' }, text);
-  $('#notices').append(notice);
-  setTimeout(() => notice.remove(), kind === 'error' ? 10000 : 5000);
+  notices.append(notice);
+  while (notices.children.length > MAX_NOTICES) {
+    notices.firstElementChild.remove(); // the oldest goes; errors last longer but not forever
+  }
+  setTimeout(() => notice.remove(), kind === 'error' ? 10000 : 3500);
 }
 
 function endpointCell(url, state) {
