@@ -20,6 +20,10 @@ final class Codec {
     private Codec() {
     }
 
+    private static String score(double[] s) {
+        return Double.isNaN(s[1]) ? String.format("%.1f", s[0]) : String.format("%.1f ± %.1f", s[0], s[1]);
+    }
+
     static Report run(Options o) throws Exception {
         Report report = new Report("codec");
         ListResponse list = CodecData.build(CodecBenchmark.SESSIONS);
@@ -58,8 +62,7 @@ final class Codec {
                 continue;
             }
             double speedup = theirs[0] / ours[0];
-            t.row(op, String.format("%.1f ± %.1f", ours[0], ours[1]), String.format("%.1f ± %.1f", theirs[0],
-                    theirs[1]), Table.ratio(speedup), String.format("%.0f", oursBytes / ours[0]),
+            t.row(op, score(ours), score(theirs), Table.ratio(speedup), String.format("%.0f", oursBytes / ours[0]),
                     String.format("%.0f", theirsBytes / theirs[0]));
             if (op.equals("encode")) {
                 report.target("encode >= 2x faster than JsonFormat", speedup >= 2, Table.ratio(speedup)

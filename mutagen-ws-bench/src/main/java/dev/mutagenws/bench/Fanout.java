@@ -48,6 +48,9 @@ final class Fanout {
                     }
                     one(host, n, rounds, o.token, loops, t, report, n == sizes[sizes.length - 1]);
                 }
+                if (report.failed && report.problems.get(0).startsWith("server does not support subscribe")) {
+                    break; // The next size would say the same.
+                }
             }
         } finally {
             loops.disposeLater().block(Duration.ofSeconds(30));
