@@ -69,6 +69,13 @@ final class Codec {
                         + (speedup >= 2 ? "" : String.format(" (missed by %.2fx)", 2 - speedup)));
             }
         }
+        double[] reply = byName.get("replyEnvelope");
+        double[] enc = byName.get("encodeProtoJson");
+        if (reply != null && enc != null) {
+            t.row("reply", score(reply), "-", "-", String.format("%.0f", oursBytes / reply[0]), "-");
+            t.note(String.format("reply = the gateway's path for a list reply: ReplyWriter envelope into a String, then"
+                    + " UTF-8 bytes (%.2fx the time of encoding straight to bytes)", reply[0] / enc[0]));
+        }
         t.note("forks " + forks + "; JSON sizes: ProtoJson " + oursBytes + " bytes, JsonFormat " + theirsBytes
                 + " bytes (MB/s = own output size / time)");
         t.note("decode = Jackson tree + ProtoJson.read (as the gateway decodes requests) vs JsonFormat.parser().merge;"

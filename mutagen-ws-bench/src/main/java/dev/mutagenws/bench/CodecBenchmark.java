@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.util.JsonFormat;
 import dev.mutagenws.json.ProtoJson;
+import dev.mutagenws.protocol.Reply;
+import dev.mutagenws.protocol.ReplyWriter;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,7 @@ public class CodecBenchmark {
     ObjectMapper mapper;
     JsonFormat.Printer printer;
     JsonFormat.Parser parser;
+    ReplyWriter replyWriter;
     byte[] ours;
     byte[] theirs;
 
@@ -41,6 +44,7 @@ public class CodecBenchmark {
         mapper = new ObjectMapper(protoJson.jsonFactory());
         printer = JsonFormat.printer().omittingInsignificantWhitespace();
         parser = JsonFormat.parser();
+        replyWriter = new ReplyWriter(protoJson);
         ours = protoJson.toJsonBytes(list);
         theirs = printer.print(list).getBytes(StandardCharsets.UTF_8);
         // Both must round-trip, or the comparison means nothing.
@@ -55,6 +59,15 @@ public class CodecBenchmark {
     @Benchmark
     public byte[] encodeProtoJson() {
         return protoJson.toJsonBytes(list);
+    }
+
+    /**
+     * What the gateway does per list reply today: the envelope through ReplyWriter into a String
+     * (StringWriter), which Reactor Netty's sendString then encodes to UTF-8.
+     */
+    @Benchmark
+    public byte[] replyEnvelope() {
+        return replyWriter.write(Reply.success("list", 1, list)).getBytes(StandardCharsets.UTF_8);
     }
 
     @Benchmark
