@@ -38,6 +38,18 @@ class BenchSmokeTest {
     }
 
     @Test
+    void fanoutMeasuresEveryChangeAgainstAServerThatSubscribes() throws Exception {
+        Options o = Options.parse(new String[] {"--quick", "--subscribers", "30", "fanout"});
+        Report r = Fanout.run(o, SubscribeStubHost::new);
+        assertThat(r.problems).isEmpty();
+        assertThat(r.checks).anyMatch(c -> c.startsWith("PASS upstream List calls per change == 1 (30 subscribers)"));
+        assertThat(r.checks).anyMatch(c -> c.contains("p99 <= 250 ms (30 subscribers)"));
+        // 2 changes, none missing.
+        assertThat(r.tables.get(0).toString().lines().filter(l -> l.matches("^30 +2 .* 0 +1\\.00 \\(max 1\\) .*"))
+                .count()).isEqualTo(1);
+    }
+
+    @Test
     void codecBenchmarkMethodsRoundTrip() throws Exception {
         CodecBenchmark b = new CodecBenchmark();
         System.setProperty(CodecData.PROPERTY, CodecData.write(CodecData.build(50)).toString());
