@@ -29,7 +29,7 @@ final class Overhead {
 
     static Report run(Options o) throws Exception {
         Report report = new Report("overhead");
-        int[] sizes = o.quick ? new int[] {10, 100} : new int[] {10, 1000};
+        int[] sizes = {10, 1000};
         int[] clients = {1, 16};
         long warmup = o.quick ? 300 : 5000;
         long measure = o.quick ? 700 : 10000;

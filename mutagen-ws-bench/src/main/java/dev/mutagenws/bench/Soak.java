@@ -52,6 +52,7 @@ final class Soak {
         });
         List<long[]> samples = new ArrayList<>(); // {elapsed ms, heap bytes, requests, churned, changes}
         List<WsClient> workers = new ArrayList<>();
+        List<Worker> workerLoops = new ArrayList<>();
         Set<WsClient> churners = ConcurrentHashMap.newKeySet();
         try (ServerHost host = o.inProcess ? new InProcessHost(SESSIONS, true)
                 : new ChildHost(SESSIONS, true, List.of("-Xmx512m", "-Dio.netty.leakDetection.level=paranoid"))) {
@@ -69,7 +70,9 @@ final class Soak {
             for (int w = 0; w < WORKERS; w++) {
                 WsClient c = WsClient.connect(ws, host.wsUri(), null).block(Duration.ofSeconds(30));
                 workers.add(c);
-                new Worker(c, stats, stopAt).next();
+                Worker worker = new Worker(c, stats, stopAt);
+                workerLoops.add(worker);
+                worker.next();
             }
             // State changes in the FakeDaemon.
             AtomicLong changeNo = new AtomicLong();
@@ -122,6 +125,11 @@ final class Soak {
             driver.shutdown();
             driver.awaitTermination(30, TimeUnit.SECONDS);
             Thread.sleep(1000); // Workers finish their last request.
+            for (Worker w : workerLoops) {
+                if (w.awaited != -1 && System.nanoTime() - w.sentAt > TimeUnit.SECONDS.toNanos(10)) {
+                    stats.unexpected("no reply to a '" + w.kind + "' request (id " + w.awaited + ") within 10 s");
+                }
+            }
             workers.forEach(c -> c.closeAndWait(Duration.ofSeconds(5)));
             List<WsClient> left = new ArrayList<>(churners);
             left.forEach(c -> c.closeAndWait(Duration.ofSeconds(5)));
@@ -228,6 +236,7 @@ final class Soak {
         final long stopAt;
         long nextId = 1;
         volatile long awaited = -1;
+        volatile long sentAt;
         volatile String kind;
 
         Worker(WsClient c, Stats stats, long stopAt) {
@@ -258,6 +267,7 @@ final class Soak {
                 return;
             }
             long id = nextId++;
+            sentAt = System.nanoTime();
             int k = ThreadLocalRandom.current().nextInt(SESSIONS);
             int pick = ThreadLocalRandom.current().nextInt(100);
             String name = "{\"name\":\"bench-" + k + "\"}";

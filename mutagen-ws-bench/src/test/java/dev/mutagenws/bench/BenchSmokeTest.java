@@ -21,7 +21,7 @@ class BenchSmokeTest {
         assertThat(r.problems).isEmpty();
         assertThat(r.tables).hasSize(1);
         // Two sizes times two concurrencies, plus the header.
-        assertThat(r.tables.get(0).toString().lines().filter(l -> l.matches("^(10|100) +(1|16) .*")).count())
+        assertThat(r.tables.get(0).toString().lines().filter(l -> l.matches("^(10|1000) +(1|16) .*")).count())
                 .isEqualTo(4);
         assertThat(r.checks).isNotEmpty();
     }
