@@ -194,6 +194,24 @@ final class ChildHost implements ServerHost {
         } finally {
             process.destroyForcibly();
         }
+        boolean keep;
+        synchronized (leaks) {
+            keep = !leaks.isEmpty();
+        }
+        try {
+            keep |= process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() != 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (keep) {
+            System.err.println("server log kept (leaks reported, or the server did not stop cleanly): " + log);
+        } else {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException ignored) {
+                // Best effort.
+            }
+        }
     }
 
     /** The child's side: {@code Bench serve --sessions N --paused B}. */
