@@ -5,7 +5,6 @@ import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.testkit.FakeDaemon;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -36,23 +35,10 @@ final class Sessions {
         }
     }
 
-    /**
-     * The FakeDaemon records every request it receives, without bound. A soak of many millions of
-     * calls would measure that list, not the server; this drops it (reflection: the testkit has no
-     * API for it). Returns the number of records dropped, or -1 when the field is not there.
-     */
+    /** Drops the FakeDaemon's (bounded) request log so that heap samples measure the server. */
     static int dropRecordedRequests(FakeDaemon fake) {
-        try {
-            Field f = FakeDaemon.class.getDeclaredField("requests");
-            f.setAccessible(true);
-            List<?> requests = (List<?>) f.get(fake);
-            synchronized (requests) {
-                int n = requests.size();
-                requests.clear();
-                return n;
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return -1;
-        }
+        int n = fake.requests().size();
+        fake.clearRequests();
+        return n;
     }
 }

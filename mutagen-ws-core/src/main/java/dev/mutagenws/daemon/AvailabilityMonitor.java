@@ -87,7 +87,8 @@ final class AvailabilityMonitor {
         }
         current = next;
         if (next.isConnected()) {
-            log.info("Mutagen daemon available (version {})", next.version());
+            // A warning like the loss, so that both show at the default level and pair up in the log.
+            log.warn("Mutagen daemon available (version {})", next.version());
         } else {
             log.warn("Mutagen daemon unavailable: {}", next.problem());
         }

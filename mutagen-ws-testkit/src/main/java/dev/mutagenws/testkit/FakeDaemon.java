@@ -83,7 +83,9 @@ public final class FakeDaemon implements AutoCloseable {
     private Server server;
     private EventLoopGroup group;
 
-    private final List<RecordedRequest> requests = new ArrayList<>();
+    /** The most recent requests (bounded, so long benchmarks and soaks do not grow without end). */
+    private final java.util.ArrayDeque<RecordedRequest> requests = new java.util.ArrayDeque<>();
+    static final int MAX_RECORDED_REQUESTS = 10_000;
     private final AtomicLong listCalls = new AtomicLong();
     private final ConcurrentHashMap<String, AtomicLong> listCallsBySelection = new ConcurrentHashMap<>();
     private final Map<String, Integer> cancelled = new ConcurrentHashMap<>();
@@ -355,7 +357,10 @@ public final class FakeDaemon implements AutoCloseable {
                 @Override
                 public void onMessage(Q message) {
                     synchronized (requests) {
-                        requests.add(new RecordedRequest(method, (Message) message));
+                        requests.addLast(new RecordedRequest(method, (Message) message));
+                        if (requests.size() > MAX_RECORDED_REQUESTS) {
+                            requests.removeFirst();
+                        }
                     }
                     super.onMessage(message);
                 }
@@ -448,6 +453,14 @@ public final class FakeDaemon implements AutoCloseable {
     }
 
     /** Every request message received, in order. */
+    /** Forgets the recorded requests. */
+    public void clearRequests() {
+        synchronized (requests) {
+            requests.clear();
+        }
+    }
+
+    /** The most recent requests received (at most {@value #MAX_RECORDED_REQUESTS}), oldest first. */
     public List<RecordedRequest> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
