@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
-/** SIGTERM with work in flight: everything is cancelled at the daemon, WebSockets get 1001, exit 0 within 5 s. */
+/**
+ * SIGTERM with work in flight (a REST long-poll, a WebSocket long-poll, a subscription, an SSE stream and a
+ * pending prompt): everything is cancelled at the daemon, WebSockets get 1001, exit 0 within 5 s.
+ */
 class ShutdownIT {
 
     @Test
@@ -50,6 +53,18 @@ class ShutdownIT {
                 JsonNode prompt = ws.await(f -> f.path("action").asText().equals("prompt"));
                 assertThat(prompt.get("id").asLong()).isEqualTo(2);
                 awaitBlockedLists(fake, 2);
+                // 3. A live-state subscription (its own selection, so its own upstream long-poll).
+                ws.send("{\"action\":\"subscribe\",\"id\":3,\"data\":{\"label\":\"team=shutdown\"}}");
+                assertThat(ws.await(f -> f.path("action").asText().equals("subscribe")).get("id").asLong()).isEqualTo(3);
+                awaitBlockedLists(fake, 3);
+                // 4. A Server-Sent Events stream on yet another selection.
+                CompletableFuture<String> sse = HttpClient.create()
+                        .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token).set("Accept", "text/event-stream"))
+                        .get().uri("http://127.0.0.1:" + port + "/api/synchronization/events?label=team%3Dsse")
+                        .responseContent().asString().reduce("", String::concat)
+                        .onErrorResume(e -> Mono.just("closed: " + e))
+                        .toFuture();
+                awaitBlockedLists(fake, 4);
 
                 long started = System.nanoTime();
                 int exit = launcher.terminate(); // asserts the exit within 5 s
@@ -58,9 +73,11 @@ class ShutdownIT {
                 assertThat(tookMs).isLessThan(5000);
 
                 assertThat(ws.awaitCloseStatus().code()).isEqualTo(1001);
+                assertThat(sse.get(5, TimeUnit.SECONDS)).as("the SSE stream delivered its state, then ended")
+                        .contains("event: state");
             }
-            assertThat(fake.awaitCancelled("List", 2, Duration.ofSeconds(5)))
-                    .as("both long-polls cancelled at the daemon").isTrue();
+            assertThat(fake.awaitCancelled("List", 4, Duration.ofSeconds(5)))
+                    .as("all four long-polls (REST, WebSocket list, subscription, SSE) cancelled at the daemon").isTrue();
             assertThat(fake.awaitCancelled("Create", Duration.ofSeconds(5))).as("the prompting creation cancelled")
                     .isTrue();
             assertThat(restPoll.get(5, TimeUnit.SECONDS)).as("the REST long-poll ended").isIn(503, -1);
