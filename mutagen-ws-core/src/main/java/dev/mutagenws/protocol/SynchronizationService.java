@@ -42,29 +42,37 @@ public final class SynchronizationService {
      * @return the reply data: a protobuf message, a map, or an empty object
      */
     public Mono<Object> execute(String action, JsonNode data, Prompter prompter) {
+        return execute(action, data, prompter, "data");
+    }
+
+    /**
+     * As {@link #execute(String, JsonNode, Prompter)}, naming bad input from {@code path} rather
+     * than {@code data} (REST says {@code body.alpha.port}, since there the JSON is the whole body).
+     */
+    public Mono<Object> execute(String action, JsonNode data, Prompter prompter, String path) {
         return Mono.defer(() -> {
             switch (action) {
                 case Actions.CREATION:
-                    return create(data, prompter);
+                    return create(data, prompter, path);
                 case Actions.LIST: {
-                    JsonFields fields = JsonFields.of(data, "data", LIST_FIELDS);
-                    SessionSelection selection = Selections.read(fields, "data");
+                    JsonFields fields = JsonFields.of(data, path, LIST_FIELDS);
+                    SessionSelection selection = Selections.read(fields, path);
                     long stateIndex = fields.unsignedLong("stateIndex");
                     return daemon.list(selection, stateIndex).map(r -> (Object) r);
                 }
                 case Actions.FLUSH: {
-                    JsonFields fields = JsonFields.of(data, "data", FLUSH_FIELDS);
-                    SessionSelection selection = Selections.read(fields, "data");
+                    JsonFields fields = JsonFields.of(data, path, FLUSH_FIELDS);
+                    SessionSelection selection = Selections.read(fields, path);
                     return daemon.flush(selection, fields.bool("skipWait"), prompter).thenReturn(EMPTY_OBJECT);
                 }
                 case Actions.PAUSE:
-                    return daemon.pause(Selections.read(data, "data"), prompter).thenReturn(EMPTY_OBJECT);
+                    return daemon.pause(Selections.read(data, path), prompter).thenReturn(EMPTY_OBJECT);
                 case Actions.RESUME:
-                    return daemon.resume(Selections.read(data, "data"), prompter).thenReturn(EMPTY_OBJECT);
+                    return daemon.resume(Selections.read(data, path), prompter).thenReturn(EMPTY_OBJECT);
                 case Actions.RESET:
-                    return daemon.reset(Selections.read(data, "data"), prompter).thenReturn(EMPTY_OBJECT);
+                    return daemon.reset(Selections.read(data, path), prompter).thenReturn(EMPTY_OBJECT);
                 case Actions.TERMINATE:
-                    return daemon.terminate(Selections.read(data, "data"), prompter).thenReturn(EMPTY_OBJECT);
+                    return daemon.terminate(Selections.read(data, path), prompter).thenReturn(EMPTY_OBJECT);
                 case Actions.VERSION:
                     return daemon.version().map(v -> (Object) v);
                 default:
@@ -74,11 +82,11 @@ public final class SynchronizationService {
         });
     }
 
-    private Mono<Object> create(JsonNode data, Prompter prompter) {
+    private Mono<Object> create(JsonNode data, Prompter prompter, String path) {
         CreationSpecification specification;
         try {
             specification = json.read(data == null ? EMPTY_OBJECT : data,
-                    CreationSpecification.getDefaultInstance(), "data");
+                    CreationSpecification.getDefaultInstance(), path);
         } catch (JsonDecodeException e) {
             return Mono.error(e);
         }

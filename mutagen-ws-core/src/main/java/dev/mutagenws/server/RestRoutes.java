@@ -20,8 +20,11 @@ import dev.mutagenws.protocol.ReplyWriter;
 import dev.mutagenws.protocol.Selections;
 import dev.mutagenws.protocol.SynchronizationService;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
+import dev.mutagenws.proto.synchronization.State;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +45,18 @@ import reactor.netty.http.server.HttpServerRoutes;
 final class RestRoutes {
     private static final Logger log = LoggerFactory.getLogger(RestRoutes.class);
     static final String SESSIONS = "/api/synchronization/sessions";
-    private static final Set<String> SELECTION_PARAMS = Set.of("id", "name", "label", "token");
-    private static final Set<String> LIST_PARAMS = Set.of("id", "name", "label", "stateIndex", "timeout", "page",
-            "page_size", "token");
-    private static final Set<String> OPERATIONS = Set.of(Actions.PAUSE, Actions.RESUME, Actions.FLUSH, Actions.RESET,
-            Actions.TERMINATE);
+    /** Where bad input is said to be: the query string or the JSON body. */
+    private static final String QUERY = "query";
+    private static final String BODY = "body";
+    /** {@code token} is the authentication's (docs/protocol.md section 7), accepted everywhere. */
+    private static final Set<String> NO_PARAMS = Set.of("token");
+    private static final Set<String> SELECTION_PARAMS = with(NO_PARAMS, "id", "name", "label", "all");
+    private static final Set<String> FLUSH_PARAMS = with(SELECTION_PARAMS, "skipWait");
+    private static final Set<String> LIST_PARAMS = with(SELECTION_PARAMS, "stateIndex", "timeout", "page",
+            "page_size");
+    private static final List<String> OPERATION_NAMES = List.of(Actions.PAUSE, Actions.RESUME, Actions.FLUSH,
+            Actions.RESET, Actions.TERMINATE);
+    private static final Set<String> OPERATIONS = Set.copyOf(OPERATION_NAMES);
 
     private final SynchronizationService service;
     private final ReplyWriter writer;
@@ -60,6 +70,11 @@ final class RestRoutes {
         this.version = version;
     }
 
+    /**
+     * Adds the routes. The last one answers every other path under {@code /api} (404, or 405 with
+     * {@code Allow}), so routes added to {@code routes} afterwards never see {@code /api/...}:
+     * register further API routes (SSE, metrics) before this.
+     */
     void register(HttpServerRoutes routes) {
         routes.get(SESSIONS, this::list)
                 .get(SESSIONS + "/{idOrName}", this::one)
@@ -71,8 +86,43 @@ final class RestRoutes {
                         writer.writeValue(ProtocolDescription.describe())))
                 .get("/healthz", (req, res) -> HttpReplies.json(res, 200, "{\"status\":\"ok\"}"))
                 .get("/readyz", this::ready)
-                .get("/", (req, res) -> HttpReplies.json(res, 200,
-                        writer.writeValue(Map.of("service", "mutagen-ws", "version", version))));
+                .get("/", this::root)
+                // Last: anything else under /api is ours to answer (with an envelope, not an empty 404).
+                .route(req -> req.fullPath().equals("/api") || req.fullPath().startsWith("/api/"), this::noRoute);
+    }
+
+    private Publisher<Void> root(HttpServerRequest request, HttpServerResponse response) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("service", "mutagen-ws");
+        data.put("version", version);
+        return HttpReplies.json(response, 200, writer.writeValue(data));
+    }
+
+    /** A path under /api that no route took: 405 with Allow when the path exists, else 404; both code 2005. */
+    private Publisher<Void> noRoute(HttpServerRequest request, HttpServerResponse response) {
+        String path = request.fullPath();
+        String allow = allowedMethods(path);
+        String what = request.method().name() + " " + path;
+        if (allow == null) {
+            return answer(request, response, "", Mono.error(new ProtocolException(ErrorCode.UNKNOWN_ACTION,
+                    "no such endpoint: " + what + "; GET /api/protocol describes the API", 404)));
+        }
+        response.header("Allow", allow);
+        return answer(request, response, "", Mono.error(new ProtocolException(ErrorCode.UNKNOWN_ACTION,
+                what + " is not supported; " + path + " allows " + allow, 405)));
+    }
+
+    private static String allowedMethods(String path) {
+        if (path.equals(SESSIONS)) {
+            return "GET, POST";
+        }
+        if (path.startsWith(SESSIONS + "/") && path.indexOf('/', SESSIONS.length() + 1) < 0) {
+            return "GET, POST, DELETE";
+        }
+        if (path.equals("/api/daemon") || path.equals("/api/protocol")) {
+            return "GET";
+        }
+        return null;
     }
 
     private Publisher<Void> list(HttpServerRequest request, HttpServerResponse response) {
@@ -112,22 +162,37 @@ final class RestRoutes {
         return data;
     }
 
+    /** One session by identifier or name: its State, 404 when none matches, 409 when a name matches several. */
     private Publisher<Void> one(HttpServerRequest request, HttpServerResponse response) {
         String idOrName = request.param("idOrName");
         return answer(request, response, Actions.LIST, Mono.defer(() -> {
-            params(request, Set.of("token"));
-            return service.daemon().list(SessionSelection.of(idOrName), 0)
-                    .onErrorMap(DaemonOperationException.class, e -> notFound(e))
-                    .map(r -> {
-                        if (r.getSessionStatesCount() != 1) {
-                            throw new ProtocolException(ErrorCode.INVALID_REQUEST, "\"" + idOrName + "\" matches "
-                                    + r.getSessionStatesCount() + " sessions; use a session identifier", 409);
-                        }
-                        return r.getSessionStates(0);
-                    });
+            params(request, NO_PARAMS);
+            return single(idOrName).map(state -> (Object) state);
         }));
     }
 
+    /** The one session that {@code idOrName} designates, or a failure saying why there is not exactly one. */
+    private Mono<State> single(String idOrName) {
+        return service.daemon().list(SessionSelection.of(idOrName), 0)
+                .onErrorMap(DaemonOperationException.class, RestRoutes::notFound)
+                .map(r -> {
+                    if (r.getSessionStatesCount() == 1) {
+                        return r.getSessionStates(0);
+                    }
+                    if (r.getSessionStatesCount() == 0) {
+                        // The daemon says so itself for specifications; kept for safety.
+                        throw new ProtocolException(ErrorCode.DAEMON_ERROR, "unable to locate requested sessions: "
+                                + "specification \"" + idOrName + "\" did not match any sessions", 404);
+                    }
+                    List<String> ids = new ArrayList<>();
+                    r.getSessionStatesList().forEach(s -> ids.add(s.getSession().getIdentifier()));
+                    throw new ProtocolException(ErrorCode.INVALID_REQUEST, "\"" + idOrName + "\" matches "
+                            + ids.size() + " sessions (" + String.join(", ", ids)
+                            + "); use one of their identifiers", 409);
+                });
+    }
+
+    /** "unable to locate requested sessions" becomes 404 (same code 2001 and text); other failures stay. */
     private static Throwable notFound(DaemonOperationException e) {
         return e.daemonMessage().startsWith("unable to locate requested sessions")
                 ? new ProtocolException(ErrorCode.DAEMON_ERROR, e.daemonMessage(), 404) : e;
@@ -135,10 +200,13 @@ final class RestRoutes {
 
     private Publisher<Void> create(HttpServerRequest request, HttpServerResponse response) {
         return answer(request, response, Actions.CREATION, Mono.defer(() -> {
-            params(request, Set.of("token"));
+            params(request, NO_PARAMS);
             return HttpBodies.readText(request, options.maxFrameSize()).flatMap(body -> {
-                JsonNode data = body.isBlank() ? null : FrameDecoder.parse(body);
-                return service.execute(Actions.CREATION, data, NO_PROMPTS);
+                if (body.isBlank()) {
+                    throw ProtocolException.invalid("body: missing; POST the creation specification as a JSON"
+                            + " object, e.g. {\"alpha\":{\"path\":\"/a\"},\"beta\":{\"path\":\"/b\"}}");
+                }
+                return service.execute(Actions.CREATION, parse(body), NO_PROMPTS, BODY);
             });
         }));
     }
@@ -147,38 +215,42 @@ final class RestRoutes {
         String operation = request.param("operation");
         if (!OPERATIONS.contains(operation)) {
             return answer(request, response, operation, Mono.error(new ProtocolException(ErrorCode.UNKNOWN_ACTION,
-                    "unknown operation \"" + operation + "\"; POST one of " + String.join(", ", OPERATIONS)
-                            + ", or POST the creation specification to " + SESSIONS, 404)));
+                    "unknown operation \"" + operation + "\"; POST to " + SESSIONS + "/ one of "
+                            + String.join(", ", OPERATION_NAMES) + ", or POST a creation specification to "
+                            + SESSIONS, 404)));
         }
         return answer(request, response, operation, Mono.defer(() -> {
-            Set<String> allowed = operation.equals(Actions.FLUSH) ? with(SELECTION_PARAMS, "skipWait") : SELECTION_PARAMS;
+            Set<String> allowed = operation.equals(Actions.FLUSH) ? FLUSH_PARAMS : SELECTION_PARAMS;
             Map<String, List<String>> params = params(request, allowed);
+            ObjectNode query = selectionNode(params, true);
             return HttpBodies.readText(request, options.maxFrameSize()).flatMap(body -> {
-                ObjectNode data = selectionNode(params);
+                JsonNode data = query;
                 if (!body.isBlank()) {
-                    if (data.size() > 0) {
-                        throw ProtocolException.invalid("give the selection either in the query or in the body, not both");
+                    if (query.size() > 0) {
+                        throw ProtocolException.invalid("give the selection either in the query ("
+                                + String.join(", ", sorted(query.fieldNames())) + ") or in the body, not both");
                     }
-                    JsonNode parsed = FrameDecoder.parse(body);
-                    if (!parsed.isObject()) {
-                        throw ProtocolException.invalid("body: expected a selection object");
+                    data = parse(body);
+                }
+                if (params.containsKey("skipWait") && data.isObject()) {
+                    if (data.has("skipWait")) {
+                        throw ProtocolException.invalid("query.skipWait: given both in the query and in the body; give it once");
                     }
-                    data = (ObjectNode) parsed;
+                    ((ObjectNode) data).put("skipWait", bool(params, "skipWait"));
                 }
-                if (params.containsKey("skipWait")) {
-                    data.put("skipWait", bool(params, "skipWait"));
-                }
-                return service.execute(operation, data, NO_PROMPTS);
+                return service.execute(operation, data, NO_PROMPTS, body.isBlank() ? QUERY : BODY);
             });
         }));
     }
 
+    /** Terminates the one session {@code idOrName} designates (409 when a name matches several). */
     private Publisher<Void> terminateOne(HttpServerRequest request, HttpServerResponse response) {
         String idOrName = request.param("idOrName");
         return answer(request, response, Actions.TERMINATE, Mono.defer(() -> {
-            params(request, Set.of("token"));
-            return service.daemon().terminate(SessionSelection.of(idOrName), NO_PROMPTS)
-                    .onErrorMap(DaemonOperationException.class, RestRoutes::notFound)
+            params(request, NO_PARAMS);
+            return single(idOrName).flatMap(state -> service.daemon()
+                    .terminate(SessionSelection.of(state.getSession().getIdentifier()), NO_PROMPTS)
+                    .onErrorMap(DaemonOperationException.class, RestRoutes::notFound))
                     .thenReturn((Object) Map.of());
         }));
     }
@@ -217,6 +289,7 @@ final class RestRoutes {
         long started = System.nanoTime();
         return result
                 .map(data -> new Object[] {Reply.success(action, 0, data), 200})
+                .switchIfEmpty(Mono.fromSupplier(() -> new Object[] {Reply.success(action, 0, null), 200}))
                 .onErrorResume(error -> {
                     Failure failure = Failure.of(error);
                     return Mono.just(new Object[] {Reply.failure(0, failure), failure.httpStatus()});
@@ -224,7 +297,7 @@ final class RestRoutes {
                 .flatMap(pair -> {
                     Reply reply = (Reply) pair[0];
                     if (log.isDebugEnabled()) {
-                        log.debug("{} {} {} code={} {} ms", request.method(), request.path(), action, reply.code(),
+                        log.debug("{} {} {} code={} {} ms", request.method(), request.fullPath(), action, reply.code(),
                                 (System.nanoTime() - started) / 1_000_000);
                     }
                     return Mono.from(HttpReplies.json(response, (Integer) pair[1], writer.write(reply, true)));
@@ -235,22 +308,38 @@ final class RestRoutes {
         Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
         for (String name : params.keySet()) {
             if (!allowed.contains(name)) {
-                throw ProtocolException.invalid("unknown query parameter \"" + name + "\"");
+                List<String> known = sorted(allowed.iterator());
+                known.remove("token");
+                throw ProtocolException.invalid("query." + name + ": unknown query parameter; "
+                        + (known.isEmpty() ? request.method().name() + " " + request.fullPath() + " takes none"
+                                : "known here: " + String.join(", ", known)));
             }
         }
         return params;
     }
 
     private static SessionSelection selection(Map<String, List<String>> params) {
-        return Selections.read(selectionNode(params), "query");
+        return Selections.read(selectionNode(params, false), QUERY);
     }
 
-    private static ObjectNode selectionNode(Map<String, List<String>> params) {
+    /**
+     * The selection object of the query: {@code id}, {@code name} (repeatable), {@code label}, {@code all}.
+     * With {@code strict} (state-changing requests) an empty value is refused: the reference
+     * server read {@code ?name=} as "no name", which selects every session.
+     */
+    private static ObjectNode selectionNode(Map<String, List<String>> params, boolean strict) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
+        if (params.containsKey("all")) {
+            node.put("all", bool(params, "all"));
+        }
         for (String name : List.of("id", "name", "label")) {
             List<String> values = params.get(name);
             if (values == null) {
                 continue;
+            }
+            if (strict && values.stream().anyMatch(String::isEmpty)) {
+                throw ProtocolException.invalid("query." + name + ": empty; leave it out, or select every session"
+                        + " with all=true");
             }
             if (values.size() > 1 && name.equals("label")) {
                 throw ProtocolException.invalid("query.label: give one label selector (join requirements with commas)");
@@ -336,10 +425,27 @@ final class RestRoutes {
         return timeout;
     }
 
-    private static Set<String> with(Set<String> base, String extra) {
-        java.util.HashSet<String> all = new java.util.HashSet<>(base);
-        all.add(extra);
-        return all;
+    private static JsonNode parse(String body) {
+        try {
+            return FrameDecoder.parse(body);
+        } catch (ProtocolException e) {
+            // FrameDecoder speaks of frames; here it is the request body.
+            throw ProtocolException.invalid(e.getMessage().replace("the frame is empty", "the body is empty")
+                    .replaceFirst("^not JSON: ", "body: not JSON: "));
+        }
+    }
+
+    private static List<String> sorted(java.util.Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        out.sort(null);
+        return out;
+    }
+
+    private static Set<String> with(Set<String> base, String... extra) {
+        Set<String> all = new HashSet<>(base);
+        all.addAll(List.of(extra));
+        return Set.copyOf(all);
     }
 
     /** Plain HTTP cannot carry a question back to the client: prompts fail the request with 2007. */
