@@ -129,10 +129,11 @@ public final class MutagenGateway implements AutoCloseable {
                         // The transport's own cap; our limit (answered with 2008) is enforced per message.
                         .maxFramePayloadLength(Math.max(16 * 1024 * 1024, options.maxFrameSize() * 2))
                         .build());
-        // Before the REST routes: a browser asking for "/" gets the page, other clients the JSON.
+        // Before the REST routes, which end with a catch-all for /api/**: a browser asking for "/" gets the page,
+        // other clients the JSON, and the event stream is not taken for an unknown API path.
         dashboard.register(routes);
-        rest.register(routes);
         new EventRoutes(states, writer, options).register(routes);
+        rest.register(routes);
     }
 
     /** Starts a standalone server on the address; the returned server's {@code dispose()} stops it. */
