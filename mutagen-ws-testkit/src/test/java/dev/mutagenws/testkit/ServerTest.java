@@ -66,7 +66,8 @@ class ServerTest {
             assertThat(daemon.stateIndex()).isEqualTo(1 + 1 + 21);
         }
         daemon.restart();
-        assertThat(daemon.stateIndex()).isLessThan(14);
+        // Reset: 23 before the restart, and at most the 13 reconnect writes (+1) after it, however fast they ran.
+        assertThat(daemon.stateIndex()).isLessThanOrEqualTo(14);
         assertThat(daemon.awaitIdle(Duration.ofSeconds(5))).isTrue();
         // One unpaused session: ConnectingAlpha, alpha, ConnectingBeta, beta, cycle = 13 writes.
         assertThat(daemon.stateIndex()).isEqualTo(14);
