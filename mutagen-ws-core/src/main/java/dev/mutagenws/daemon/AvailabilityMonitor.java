@@ -86,9 +86,11 @@ final class AvailabilityMonitor {
             return;
         }
         current = next;
-        if (next.isConnected()) {
-            // A warning like the loss, so that both show at the default level and pair up in the log.
-            log.warn("Mutagen daemon available (version {})", next.version());
+        if (next.isConnected() && previous == null) {
+            log.info("Mutagen daemon available (version {})", next.version());
+        } else if (next.isConnected()) {
+            // A recovery is a warning like the loss, so that the two pair up in the log.
+            log.warn("Mutagen daemon available again (version {})", next.version());
         } else {
             log.warn("Mutagen daemon unavailable: {}", next.problem());
         }
