@@ -1,7 +1,9 @@
 package dev.mutagenws.protocol;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +31,20 @@ public final class ReplyWriter {
         return write(reply, false);
     }
 
+    /**
+     * One line of compact JSON as UTF-8 bytes: what a WebSocket text frame carries, written by Jackson's
+     * UTF-8 generator directly (no intermediate String to encode again; large lists are most of the traffic).
+     */
+    public byte[] writeUtf8(Reply reply) {
+        ByteArrayBuilder out = new ByteArrayBuilder(1024);
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            writeEnvelope(reply, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** The envelope, compact or pretty-printed with 4-space indentation (the reference server's REST style). */
     public String write(Reply reply, boolean pretty) {
         StringWriter out = new StringWriter(256);
@@ -38,18 +54,22 @@ public final class ReplyWriter {
                         .withObjectIndenter(new DefaultIndenter("    ", "\n"))
                         .withArrayIndenter(new DefaultIndenter("    ", "\n")));
             }
-            g.writeStartObject();
-            g.writeStringField("action", reply.action());
-            g.writeNumberField("id", reply.id());
-            g.writeNumberField("code", reply.code());
-            g.writeStringField("message", reply.message());
-            g.writeFieldName("data");
-            writeValue(reply.data(), g);
-            g.writeEndObject();
+            writeEnvelope(reply, g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    private void writeEnvelope(Reply reply, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("action", reply.action());
+        g.writeNumberField("id", reply.id());
+        g.writeNumberField("code", reply.code());
+        g.writeStringField("message", reply.message());
+        g.writeFieldName("data");
+        writeValue(reply.data(), g);
+        g.writeEndObject();
     }
 
     /** Just a value (no envelope), compact. */

@@ -12,6 +12,7 @@ import dev.mutagenws.protocol.Request;
 import dev.mutagenws.protocol.SynchronizationService;
 import dev.mutagenws.state.StateHub;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -47,7 +48,7 @@ final class WebSocketConnection {
     private final ReplyWriter writer;
     private final GatewayOptions options;
     private final Flux<DaemonAvailability> availability;
-    private final Sinks.Many<String> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    private final Sinks.Many<byte[]> outbound = Sinks.many().unicast().onBackpressureBuffer();
     private final ConnectionPrompts prompts;
     /** Requests in flight by client id (ids need not be unique). */
     private final Map<Long, List<InFlight>> inFlight = new ConcurrentHashMap<>();
@@ -90,7 +91,9 @@ final class WebSocketConnection {
                 .doOnNext(this::onFrame)
                 .then()
                 .doFinally(signal -> close());
-        Mono<Void> send = out.sendString(outbound.asFlux().doOnNext(text -> pressure.taken()), StandardCharsets.UTF_8)
+        // UTF-8 bytes straight from the encoder into text frames (no String in between).
+        Mono<Void> send = out.sendObject(outbound.asFlux().doOnNext(bytes -> pressure.taken())
+                        .map(bytes -> new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))))
                 .then();
         return Mono.when(receive, send);
     }
@@ -256,12 +259,12 @@ final class WebSocketConnection {
         if (closed) {
             return;
         }
-        String text;
+        byte[] text;
         try {
-            text = writer.write(reply);
+            text = writer.writeUtf8(reply);
         } catch (RuntimeException e) {
             log.error("could not encode {}", reply, e);
-            text = writer.write(Reply.failure(reply.id(), Failure.of(e)));
+            text = writer.writeUtf8(Reply.failure(reply.id(), Failure.of(e)));
         }
         synchronized (outbound) {
             if (outbound.tryEmitNext(text).isSuccess()) {
