@@ -90,7 +90,7 @@ public final class ReplyWriter {
         } else if (value instanceof MessageOrBuilder) {
             json.write((MessageOrBuilder) value, g);
         } else if (value instanceof RawJson) {
-            g.writeRawValue(((RawJson) value).json());
+            g.writeRawValue(((RawJson) value).serialized());
         } else if (value instanceof JsonNode) {
             FrameDecoder.MAPPER.writeTree(g, (JsonNode) value);
         } else if (value instanceof String) {
