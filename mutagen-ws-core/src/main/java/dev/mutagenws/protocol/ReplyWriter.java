@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.MessageOrBuilder;
 import dev.mutagenws.daemon.DaemonVersion;
@@ -50,7 +51,10 @@ public final class ReplyWriter {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator g = factory.createGenerator(out)) {
             if (pretty) {
+                // Go's MarshalIndent style, as the reference server printed: 4 spaces, "key": value.
                 g.setPrettyPrinter(new DefaultPrettyPrinter()
+                        .withSeparators(Separators.createDefaultInstance()
+                                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                         .withObjectIndenter(new DefaultIndenter("    ", "\n"))
                         .withArrayIndenter(new DefaultIndenter("    ", "\n")));
             }

@@ -45,6 +45,10 @@ class DashboardRoutesTest {
         var json = get("/", "application/json");
         assertThat(json.getT1().status().code()).isEqualTo(200);
         assertThat(json.getT2()).contains("\"service\":\"mutagen-ws\"");
+
+        // REST envelopes are indented as the reference server's (Go's MarshalIndent) were.
+        assertThat(get("/api/synchronization/sessions?label=x%3Dy", "application/json").getT2())
+                .startsWith("{\n    \"action\": \"list\",\n    \"id\": 0,\n    \"code\": 0,\n    \"message\": \"\",\n    \"data\": {\n        \"stateIndex\": ");
     }
 
     @Test
