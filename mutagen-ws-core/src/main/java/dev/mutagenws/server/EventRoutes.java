@@ -1,7 +1,9 @@
 package dev.mutagenws.server;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static dev.mutagenws.server.QueryParameters.selectionNode;
+import static dev.mutagenws.server.QueryParameters.single;
+import static dev.mutagenws.server.QueryParameters.unsignedValue;
+
 import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.protocol.ErrorCode;
 import dev.mutagenws.protocol.Failure;
@@ -74,12 +76,12 @@ final class EventRoutes {
                     throw ProtocolException.invalid("unknown query parameter \"" + name + "\"");
                 }
             }
-            selection = Selections.read(selectionNode(params), "query");
+            selection = Selections.read(selectionNode(params, false), "query");
             String lastEventId = request.requestHeaders().get("Last-Event-ID");
             // An EventSource reconnecting sends the id it saw last; it wins over the URL's original stateIndex.
             resumeAfter = lastEventId != null && !lastEventId.isBlank()
-                    ? unsigned(lastEventId.trim(), "header Last-Event-ID")
-                    : unsigned(single(params, "stateIndex"), "query.stateIndex");
+                    ? unsignedValue(lastEventId.trim(), "header Last-Event-ID")
+                    : unsignedValue(single(params, "stateIndex"), "query.stateIndex");
             withEvents = bool(single(params, "events"));
             String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
             format = accept.contains("application/x-ndjson") ? Format.NDJSON : Format.SSE;
@@ -205,47 +207,11 @@ final class EventRoutes {
         out.append("event: ").append(event).append('\n').append("data: ").append(data).append("\n\n");
     }
 
-    private static ObjectNode selectionNode(Map<String, List<String>> params) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        for (String name : List.of("id", "name", "label")) {
-            List<String> values = params.get(name);
-            if (values == null) {
-                continue;
-            }
-            if (values.size() > 1 && name.equals("label")) {
-                throw ProtocolException.invalid("query.label: give one label selector (join requirements with commas)");
-            }
-            if (values.size() == 1) {
-                node.put(name, values.get(0));
-            } else {
-                values.forEach(node.withArray(name + "s")::add);
-            }
-        }
-        return node;
-    }
 
-    private static String single(Map<String, List<String>> params, String name) {
-        List<String> values = params.get(name);
-        if (values == null) {
-            return null;
-        }
-        if (values.size() != 1) {
-            throw ProtocolException.invalid("query." + name + ": given " + values.size() + " times");
-        }
-        return values.get(0);
-    }
 
-    private static long unsigned(String value, String where) {
-        if (value == null) {
-            return 0;
-        }
-        try {
-            return Long.parseUnsignedLong(value);
-        } catch (NumberFormatException e) {
-            throw ProtocolException.invalid(where + ": expected a state index (a non-negative integer), got \""
-                    + value + "\"");
-        }
-    }
+
+
+
 
     private static boolean bool(String value) {
         if (value == null || "false".equals(value) || "0".equals(value)) {

@@ -1,7 +1,12 @@
 package dev.mutagenws.server;
 
+import static dev.mutagenws.server.QueryParameters.bool;
+import static dev.mutagenws.server.QueryParameters.bounded;
+import static dev.mutagenws.server.QueryParameters.selectionNode;
+import static dev.mutagenws.server.QueryParameters.single;
+import static dev.mutagenws.server.QueryParameters.unsigned;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mutagenws.daemon.DaemonAvailability;
 import dev.mutagenws.daemon.DaemonOperationException;
@@ -167,12 +172,12 @@ final class RestRoutes {
         String idOrName = request.param("idOrName");
         return answer(request, response, Actions.LIST, Mono.defer(() -> {
             params(request, NO_PARAMS);
-            return single(idOrName).map(state -> (Object) state);
+            return oneSession(idOrName).map(state -> (Object) state);
         }));
     }
 
     /** The one session that {@code idOrName} designates, or a failure saying why there is not exactly one. */
-    private Mono<State> single(String idOrName) {
+    private Mono<State> oneSession(String idOrName) {
         return service.daemon().list(SessionSelection.of(idOrName), 0)
                 .onErrorMap(DaemonOperationException.class, RestRoutes::notFound)
                 .map(r -> {
@@ -248,7 +253,7 @@ final class RestRoutes {
         String idOrName = request.param("idOrName");
         return answer(request, response, Actions.TERMINATE, Mono.defer(() -> {
             params(request, NO_PARAMS);
-            return single(idOrName).flatMap(state -> service.daemon()
+            return oneSession(idOrName).flatMap(state -> service.daemon()
                     .terminate(SessionSelection.of(state.getSession().getIdentifier()), NO_PROMPTS)
                     .onErrorMap(DaemonOperationException.class, RestRoutes::notFound))
                     .thenReturn((Object) Map.of());
@@ -322,87 +327,14 @@ final class RestRoutes {
         return Selections.read(selectionNode(params, false), QUERY);
     }
 
-    /**
-     * The selection object of the query: {@code id}, {@code name} (repeatable), {@code label}, {@code all}.
-     * With {@code strict} (state-changing requests) an empty value is refused: the reference
-     * server read {@code ?name=} as "no name", which selects every session.
-     */
-    private static ObjectNode selectionNode(Map<String, List<String>> params, boolean strict) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        if (params.containsKey("all")) {
-            node.put("all", bool(params, "all"));
-        }
-        for (String name : List.of("id", "name", "label")) {
-            List<String> values = params.get(name);
-            if (values == null) {
-                continue;
-            }
-            if (strict && values.stream().anyMatch(String::isEmpty)) {
-                throw ProtocolException.invalid("query." + name + ": empty; leave it out, or select every session"
-                        + " with all=true");
-            }
-            if (values.size() > 1 && name.equals("label")) {
-                throw ProtocolException.invalid("query.label: give one label selector (join requirements with commas)");
-            }
-            if (values.size() == 1) {
-                node.put(name, values.get(0));
-            } else {
-                values.forEach(node.withArray(name + "s")::add);
-            }
-        }
-        return node;
-    }
 
-    private static String single(Map<String, List<String>> params, String name) {
-        List<String> values = params.get(name);
-        if (values == null) {
-            return null;
-        }
-        if (values.size() != 1) {
-            throw ProtocolException.invalid("query." + name + ": given " + values.size() + " times");
-        }
-        return values.get(0);
-    }
 
-    private static long unsigned(Map<String, List<String>> params, String name) {
-        String value = single(params, name);
-        if (value == null) {
-            return 0;
-        }
-        try {
-            return Long.parseUnsignedLong(value);
-        } catch (NumberFormatException e) {
-            throw ProtocolException.invalid("query." + name + ": expected a non-negative integer, got \"" + value + "\"");
-        }
-    }
 
-    private static long bounded(Map<String, List<String>> params, String name, long min, long max, long fallback) {
-        String value = single(params, name);
-        if (value == null) {
-            return fallback;
-        }
-        long n;
-        try {
-            n = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ProtocolException.invalid("query." + name + ": expected an integer, got \"" + value + "\"");
-        }
-        if (n < min || n > max) {
-            throw ProtocolException.invalid("query." + name + ": must be between " + min + " and " + max + ", got " + n);
-        }
-        return n;
-    }
 
-    private static boolean bool(Map<String, List<String>> params, String name) {
-        String value = single(params, name);
-        if ("true".equals(value) || "1".equals(value)) {
-            return true;
-        }
-        if ("false".equals(value) || "0".equals(value)) {
-            return false;
-        }
-        throw ProtocolException.invalid("query." + name + ": expected true or false, got \"" + value + "\"");
-    }
+
+
+
+
 
     private static Duration timeout(Map<String, List<String>> params, long stateIndex) {
         String value = single(params, "timeout");
