@@ -95,7 +95,7 @@ class RestContractTest extends GatewayContract {
         }
 
         /** The data object as query parameters: {@code ids}/{@code names} repeat {@code id}/{@code name}. */
-        private static String query(String dataJson) {
+        static String query(String dataJson) {
             if (dataJson == null) {
                 return "";
             }
