@@ -164,3 +164,48 @@ test('a hostile file name is shown as text, never as HTML', async () => {
   assert.deepEqual(dialogs, [], 'no script ran');
   await shot('04-hostile-name');
 });
+
+test('the detail view shows conflicts, problems and the configuration', async () => {
+  await row('photos').locator('td.name button').click();
+  const detail = page.locator('#detail');
+  await detail.waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#detail-title').textContent(), 'photos');
+  assert.match(await page.locator('[data-testid=conflicts]').textContent(), /alpha: .+ → .+/);
+  assert.match(await page.locator('[data-testid=problems]').textContent(), /raw\/IMG_0042\.CR3: permission denied/);
+  assert.match(await detail.locator('pre').textContent(), /"configurationAlpha"/);
+  await shot('05-detail');
+  await page.click('#detail-close');
+  await detail.waitFor({ state: 'hidden' });
+});
+
+test('the server\'s validation error is shown next to the form', async () => {
+  await createSession('relative/alpha', '/tmp/e2e-beta', 'invalid');
+  const error = page.locator('#create-error');
+  await error.waitFor({ state: 'visible', timeout: 15000 });
+  assert.equal(await error.textContent(),
+    'invalid create request: invalid creation specification: invalid alpha URL: local URL with relative path');
+  assert.ok(await page.locator('#create-dialog').isVisible(), 'the form stays open for a fix');
+  await shot('06-create-error');
+  await page.click('#create-cancel');
+});
+
+test('bulk actions act on the checked sessions and on a label selector', async () => {
+  for (const name of ['docs', 'photos']) {
+    await row(name).locator('input[type=checkbox]').check();
+  }
+  assert.equal(await page.locator('#selected-count').textContent(), '2 selected');
+  await page.click('[data-bulk=pause]');
+  for (const name of ['docs', 'photos']) {
+    await row(name).locator('[data-testid=status]').filter({ hasText: 'Paused' }).waitFor({ timeout: 15000 });
+  }
+  assert.notEqual(await row('website').locator('[data-testid=status]').textContent(), 'Paused');
+  await page.click('[data-bulk=resume]');
+  for (const name of ['docs', 'photos']) {
+    await row(name).locator('[data-testid=status]').filter({ hasText: 'Watching for changes' }).waitFor({ timeout: 15000 });
+  }
+  // A label selector instead of checkboxes; flushing a paused session (archive) fails with the daemon's words.
+  await page.fill('#label-selector', 'demo=true');
+  await page.click('[data-bulk=flush]');
+  await page.locator('.notice.error', { hasText: 'unable to flush session: session is paused' }).waitFor({ timeout: 15000 });
+  await shot('07-bulk');
+});
