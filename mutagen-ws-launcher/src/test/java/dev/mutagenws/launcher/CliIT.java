@@ -34,7 +34,16 @@ class CliIT {
                 Arguments.of(Map.of(), List.of("--allow-origin", "*"), "--allow-origin"),
                 Arguments.of(Map.of(), List.of("--allow-host", "not a host"), "--allow-host"),
                 Arguments.of(Map.of(), List.of("--bogus"), "--bogus"),
-                Arguments.of(Map.of("MUTAGEN_WS_MAX_IN_FLIGHT", "lots"), List.of(), "--max-in-flight"));
+                Arguments.of(Map.of("MUTAGEN_WS_MAX_IN_FLIGHT", "lots"), List.of(), "--max-in-flight"),
+                Arguments.of(Map.of("MUTAGEN_WS_LISTEN", "127.0.0.1"), List.of(), "--listen"),
+                Arguments.of(Map.of("MUTAGEN_WS_MAX_FRAME_SIZE", "huge"), List.of(), "--max-frame-size"),
+                Arguments.of(Map.of("MUTAGEN_WS_PROMPT_TIMEOUT", "-5s"), List.of(), "--prompt-timeout"),
+                Arguments.of(Map.of("MUTAGEN_WS_LOG_LEVEL", "chatty"), List.of(), "--log-level"),
+                Arguments.of(Map.of("MUTAGEN_WS_ALLOW_HOST", "bad host"), List.of(), "--allow-host"),
+                Arguments.of(Map.of("MUTAGEN_WS_ALLOW_ORIGIN", "ftp://x"), List.of(), "--allow-origin"),
+                Arguments.of(Map.of("MUTAGEN_WS_NO_AUTH", "true", "MUTAGEN_WS_LISTEN", "0.0.0.0:0"), List.of(),
+                        "--no-auth"),
+                Arguments.of(Map.of("MUTAGEN_WS_DEMO", "true"), List.of("--sock", "/tmp/x.sock"), "--demo"));
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The one place that decides whether a request may proceed (docs/protocol.md section 7): Host, then Origin, then
@@ -56,13 +57,13 @@ public final class RequestGuard {
 
         if (method.equals(HttpMethod.OPTIONS)) {
             if (normalizedOrigin != null && !ownOrigin && !extraOrigin) {
-                return Verdict.refuse(403, "origin not allowed");
+                return Verdict.refuse(403, originRefusal(normalizedOrigin));
             }
             // Preflights carry no credentials by design; answering them reveals nothing.
             return Verdict.preflight(corsOrigin);
         }
         if (normalizedOrigin != null && (upgrade || !safeMethod) && !ownOrigin && !extraOrigin) {
-            return Verdict.refuse(403, "origin not allowed");
+            return Verdict.refuse(403, originRefusal(normalizedOrigin));
         }
 
         if (!policy.requiresToken()) {
@@ -108,6 +109,16 @@ public final class RequestGuard {
             }
         }
         return Verdict.unauthorized("invalid token");
+    }
+
+    /** Origins that look like one (scheme, host, port) are named in the refusal; anything else is not echoed. */
+    private static final Pattern PRINTABLE_ORIGIN =
+            Pattern.compile("[a-z][a-z0-9+.-]*://[a-z0-9.\\[\\]:_-]{1,200}");
+
+    static String originRefusal(String normalizedOrigin) {
+        return PRINTABLE_ORIGIN.matcher(normalizedOrigin).matches()
+                ? "origin \"" + normalizedOrigin + "\" is not allowed (neither this server's own nor an allowed one)"
+                : "origin not allowed";
     }
 
     /** {@code GET /}, {@code /healthz} and the dashboard's static files need no token. */

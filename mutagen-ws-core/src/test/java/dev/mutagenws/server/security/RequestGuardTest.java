@@ -54,10 +54,16 @@ class RequestGuardTest {
         String auth = "Bearer " + TOKEN;
         assertThat(get("/synchronization", "Upgrade", "websocket", "Origin", "http://evil.example",
                 "Authorization", auth).status()).isEqualTo(403);
-        assertThat(guard.check(HttpMethod.POST, "/api/x", headers("Origin", "http://evil.example",
-                "Authorization", auth)).status()).isEqualTo(403);
-        assertThat(guard.check(HttpMethod.DELETE, "/api/x", headers("Origin", "null", "Authorization", auth))
-                .status()).isEqualTo(403);
+        Verdict evil = guard.check(HttpMethod.POST, "/api/x", headers("Origin", "http://evil.example",
+                "Authorization", auth));
+        assertThat(evil.status()).isEqualTo(403);
+        assertThat(evil.reason())
+                .isEqualTo("origin \"http://evil.example\" is not allowed (neither this server's own nor an allowed one)");
+        Verdict opaque = guard.check(HttpMethod.DELETE, "/api/x", headers("Origin", "null", "Authorization", auth));
+        assertThat(opaque.status()).isEqualTo(403);
+        assertThat(opaque.reason()).as("an origin that is not one is not echoed").isEqualTo("origin not allowed");
+        assertThat(guard.check(HttpMethod.POST, "/api/x", headers("Origin", "http://x.example/<script>",
+                "Authorization", auth)).reason()).isEqualTo("origin not allowed");
         // Own origin, an allowed one, or none at all (not a browser).
         assertThat(get("/synchronization", "Upgrade", "websocket", "Origin", "http://127.0.0.1:8081",
                 "Authorization", auth).kind()).isEqualTo(Verdict.Kind.PASS);
