@@ -5,7 +5,7 @@ import io.grpc.Status;
 /**
  * The peer on the socket answered in a way the Mutagen daemon never does (an unknown method, a
  * broken prompting handshake, an internal gRPC failure): likely not a Mutagen daemon, or an
- * incompatible version.
+ * incompatible version. Also a message over the size limit, either way ({@code RESOURCE_EXHAUSTED}).
  */
 public final class DaemonProtocolException extends MutagenDaemonException {
     private static final long serialVersionUID = 1L;

@@ -48,14 +48,13 @@ public final class DaemonSocket {
         }
         String dataDirectory = environment.get(DATA_DIRECTORY_VARIABLE);
         if (dataDirectory != null) {
-            // Mutagen itself refuses an empty or relative data directory; so do we, with its reason.
+            // Mutagen itself refuses an empty or relative data directory; so do we, with its own texts.
             if (dataDirectory.isEmpty()) {
-                throw new IllegalArgumentException(DATA_DIRECTORY_VARIABLE + " is set but empty");
+                throw new IllegalArgumentException("provided data directory path is empty");
             }
             Path data = Paths.get(dataDirectory);
             if (!data.isAbsolute()) {
-                throw new IllegalArgumentException(
-                        DATA_DIRECTORY_VARIABLE + " is not an absolute path: " + dataDirectory);
+                throw new IllegalArgumentException("provided data directory path is not absolute");
             }
             return new DaemonSocket(data.resolve("daemon").resolve("daemon.sock").normalize());
         }

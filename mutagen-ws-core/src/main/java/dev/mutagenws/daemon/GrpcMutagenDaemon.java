@@ -17,8 +17,10 @@ import dev.mutagenws.proto.service.synchronization.ResetRequest;
 import dev.mutagenws.proto.service.synchronization.ResumeRequest;
 import dev.mutagenws.proto.service.synchronization.TerminateRequest;
 import dev.mutagenws.proto.synchronization.Configuration;
+import com.google.protobuf.MessageLite;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -41,9 +43,11 @@ final class GrpcMutagenDaemon implements MutagenDaemon {
     private final ManagedChannel channel;
     private final PromptingHost prompting;
     private final AvailabilityMonitor monitor;
+    private final int maxMessageSize;
 
     GrpcMutagenDaemon(MutagenDaemon.Builder options, DaemonSocket socket) {
         this.socket = socket;
+        this.maxMessageSize = options.maxMessageSize;
         NativeTransport transport = NativeTransport.detect();
         this.eventLoop = transport.newEventLoopGroup(options.eventLoopThreads, "mutagen-daemon");
         NettyChannelBuilder builder = NettyChannelBuilder
@@ -140,6 +144,13 @@ final class GrpcMutagenDaemon implements MutagenDaemon {
     }
 
     private <Q, R> Mono<R> unary(io.grpc.MethodDescriptor<Q, R> method, Q request) {
+        // grpc-java has no client-side outbound limit; the daemon would reject the request after it was sent.
+        int size = ((MessageLite) request).getSerializedSize();
+        if (size > maxMessageSize) {
+            return Mono.error(new DaemonProtocolException(Status.Code.RESOURCE_EXHAUSTED, "request too large for the"
+                    + " Mutagen daemon: " + method.getBareMethodName() + " is " + size + " bytes, the limit is "
+                    + maxMessageSize + " bytes", null));
+        }
         return UnaryCalls.call(channel, method, request);
     }
 

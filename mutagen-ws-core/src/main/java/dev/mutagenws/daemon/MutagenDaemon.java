@@ -114,7 +114,11 @@ public interface MutagenDaemon extends AutoCloseable {
             return this;
         }
 
-        /** Largest message accepted from the daemon (default 25 MiB, the daemon's own limit). */
+        /**
+         * Largest message in either direction (default 25 MiB, the daemon's own limit). Responses above it fail as
+         * {@link DaemonProtocolException} with {@code RESOURCE_EXHAUSTED}; so do requests above it, before they are
+         * sent (grpc-java has no outbound limit of its own, and the daemon would refuse them anyway).
+         */
         public Builder maxMessageSize(int bytes) {
             if (bytes < 1024) {
                 throw new IllegalArgumentException("maxMessageSize must be at least 1024 bytes, got " + bytes);

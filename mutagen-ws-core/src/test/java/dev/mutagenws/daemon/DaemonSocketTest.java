@@ -48,9 +48,9 @@ class DaemonSocketTest {
         assertThatThrownBy(() -> DaemonSocket.resolve("unix:", Map.of(), HOME))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("daemon socket location has no path: unix:");
         assertThatThrownBy(() -> DaemonSocket.resolve(null, Map.of("MUTAGEN_DATA_DIRECTORY", ""), HOME))
-                .hasMessage("MUTAGEN_DATA_DIRECTORY is set but empty");
+                .hasMessage("provided data directory path is empty");
         assertThatThrownBy(() -> DaemonSocket.resolve(null, Map.of("MUTAGEN_DATA_DIRECTORY", "rel/dir"), HOME))
-                .hasMessage("MUTAGEN_DATA_DIRECTORY is not an absolute path: rel/dir");
+                .hasMessage("provided data directory path is not absolute");
     }
 
     @Test

@@ -12,11 +12,18 @@ import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.testkit.FakeDaemon;
 import dev.mutagenws.testing.Await;
+import dev.mutagenws.proto.service.prompting.HostRequest;
+import dev.mutagenws.proto.synchronization.core.Problem;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -317,14 +324,138 @@ class MutagenDaemonTest {
     }
 
     @Test
-    void aBlockedLongPollFailsAsUnavailableWhenTheDaemonStops() throws Exception {
+    void aBlockedLongPollFailsAsConnectionLostWhenTheDaemonStops() throws Exception {
         long index = client.list(SessionSelection.all(), 0).block(WAIT).getStateIndex();
+        AtomicBoolean blockedWhenStopped = new AtomicBoolean();
         StepVerifier.create(client.list(SessionSelection.all(), index))
                 .expectSubscription()
-                .then(() -> awaitCondition(() -> fake.blockedListCalls() == 1))
-                .then(() -> fake.stop())
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DaemonUnavailableException.class))
+                .then(() -> {
+                    // Stop only once the List is parked in the daemon; the flag is checked after verify.
+                    blockedWhenStopped.set(awaitCondition(() -> fake.blockedListCalls() == 1));
+                    fake.stop();
+                })
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(DaemonUnavailableException.class);
+                    assertThat(((DaemonUnavailableException) e).reason())
+                            .isEqualTo(DaemonUnavailableException.Reason.CONNECTION_LOST);
+                })
                 .verify(WAIT);
+        assertThat(blockedWhenStopped).as("the List was blocked in the daemon when it stopped").isTrue();
+    }
+
+    @Test
+    void operationsHostPromptsOnlyWhereTheCliDoes() throws Exception {
+        String id = client.create(local("hosting"), Prompter.silent()).block(WAIT);
+        assertThat(fake.awaitIdle(WAIT)).isTrue();
+        SessionSelection one = SessionSelection.of(id);
+        ScriptedPrompter asks = new ScriptedPrompter();
+        // Flush, Pause and Terminate never need an answer: message-only, whatever the prompter can do.
+        assertThat(allowPrompts(client.flush(one, false, asks))).isFalse();
+        assertThat(allowPrompts(client.pause(one, asks))).isFalse();
+        // Create, Resume and Reset allow prompts exactly when the prompter can answer.
+        assertThat(allowPrompts(client.resume(one, asks))).isTrue();
+        assertThat(fake.awaitIdle(WAIT)).isTrue();
+        assertThat(allowPrompts(client.reset(one, asks))).isTrue();
+        assertThat(fake.awaitIdle(WAIT)).isTrue();
+        assertThat(allowPrompts(client.reset(one, Prompter.silent()))).isFalse();
+        assertThat(fake.awaitIdle(WAIT)).isTrue();
+        assertThat(allowPrompts(client.pause(one, Prompter.silent()))).isFalse();
+        assertThat(allowPrompts(client.resume(one, Prompter.silent()))).isFalse();
+        assertThat(allowPrompts(client.create(local("a"), asks))).isTrue();
+        assertThat(allowPrompts(client.create(local("b"), Prompter.silent()))).isFalse();
+        assertThat(allowPrompts(client.terminate(SessionSelection.all(), asks))).isFalse();
+        assertThat(fake.sessions()).isEmpty();
+    }
+
+    /**
+     * Runs one operation and returns the allowPrompts flag of the Prompting.Host it opened: the first Host message
+     * recorded (the ones after it are the empty acknowledgements of the daemon's messages).
+     */
+    private Boolean allowPrompts(Mono<?> operation) {
+        fake.clearRequests();
+        operation.block(WAIT);
+        List<dev.mutagenws.testkit.RecordedRequest> hosts = fake.requests("Host");
+        assertThat(hosts).as("Host requests").isNotEmpty();
+        assertThat(hosts.subList(1, hosts.size())).as("acknowledgements")
+                .allSatisfy(r -> assertThat(r.message()).isEqualTo(HostRequest.getDefaultInstance()));
+        return ((HostRequest) hosts.get(0).message()).getAllowPrompts();
+    }
+
+    @Test
+    void aSocketFileWithNothingListeningFailsFastAsRefused(@TempDir Path dir) throws Exception {
+        Path dead = dir.resolve("dead.sock");
+        // A daemon that died without cleaning up: the socket file stays behind with no listener.
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(dead));
+        }
+        assertThat(Files.exists(dead)).isTrue();
+        Path regular = Files.writeString(dir.resolve("regular.sock"), "not a socket");
+        for (Path socket : List.of(dead, regular)) {
+            try (MutagenDaemon absent = MutagenDaemon.builder().socket(socket).build()) {
+                long start = System.nanoTime();
+                StepVerifier.create(absent.version())
+                        .expectErrorSatisfies(e -> {
+                            assertThat(e).isInstanceOf(DaemonUnavailableException.class);
+                            assertThat(((DaemonUnavailableException) e).reason())
+                                    .isEqualTo(DaemonUnavailableException.Reason.CONNECTION_REFUSED);
+                            assertThat(e).hasMessageContaining("connection refused on " + socket);
+                        })
+                        .verify(Duration.ofSeconds(3));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as(socket.toString())
+                        .isLessThan(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    @Test
+    void aResponseOverTheMessageLimitFailsAsResourceExhausted() throws Exception {
+        try (MutagenDaemon small = MutagenDaemon.builder().socket(fake.socketPath()).maxMessageSize(4096).build()) {
+            String id = small.create(local("big"), Prompter.silent()).block(WAIT);
+            StepVerifier.create(small.list(SessionSelection.of(id), 0))
+                    .assertNext(r -> assertThat(r.getSerializedSize()).isLessThan(4096))
+                    .verifyComplete();
+            List<Problem> problems = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                problems.add(Problem.newBuilder().setPath("p" + i).setError("x".repeat(500)).build());
+            }
+            fake.session(id).scanProblems(dev.mutagenws.testkit.Endpoint.ALPHA, problems);
+            StepVerifier.create(small.list(SessionSelection.of(id), 0))
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isInstanceOf(DaemonProtocolException.class);
+                        assertThat(((DaemonProtocolException) e).code()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+                    })
+                    .verify(WAIT);
+            // The default client takes the same response.
+            StepVerifier.create(client.list(SessionSelection.of(id), 0))
+                    .assertNext(r -> assertThat(r.getSerializedSize()).isGreaterThan(4096))
+                    .verifyComplete();
+        }
+    }
+
+    @Test
+    void aRequestOverTheMessageLimitIsRejectedBeforeItIsSent() throws Exception {
+        try (MutagenDaemon small = MutagenDaemon.builder().socket(fake.socketPath()).maxMessageSize(4096).build()) {
+            CreationSpecification big = local("big").toBuilder()
+                    .putLabels("note", "n").setConfiguration(dev.mutagenws.proto.synchronization.Configuration
+                            .newBuilder().addAllIgnores(java.util.Collections.nCopies(500, "*.tmp")))
+                    .build();
+            fake.clearRequests();
+            StepVerifier.create(small.create(big, Prompter.silent()))
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isInstanceOf(DaemonProtocolException.class);
+                        assertThat(((DaemonProtocolException) e).code()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+                        assertThat(e).hasMessageStartingWith("request too large for the Mutagen daemon: Create is ")
+                                .hasMessageEndingWith(" bytes, the limit is 4096 bytes");
+                    })
+                    .verify(WAIT);
+            assertThat(fake.requests("Create")).isEmpty();
+            assertThat(awaitCondition(() -> fake.prompters().isEmpty())).isTrue();
+            // Within the limit the same client goes through.
+            StepVerifier.create(small.create(local("fits"), Prompter.silent()))
+                    .assertNext(id -> assertThat(id).startsWith("sync_"))
+                    .verifyComplete();
+            assertThat(fake.requests("Create")).hasSize(1);
+        }
     }
 
     @Test

@@ -53,6 +53,8 @@ final class Engine {
 
     private final Clock clock;
     private final long stepDelayNanos;
+    /** The run loop's pause between failed reconnect attempts (15 s in the daemon). */
+    volatile long reconnectDelayNanos = TimeUnit.SECONDS.toNanos(15);
     private final boolean manual;
     private final ScheduledExecutorService scheduler;
     private final Executor executor;
@@ -326,6 +328,9 @@ final class Engine {
             if (r.removed || (!r.session.getPaused() && loopRunning(r))) {
                 return;
             }
+            if (!r.session.getPaused()) {
+                haltLoop(r); // An unpaused session below Watching still has a run loop: it is stopped first.
+            }
             cancelSteps(r);
             r.resetState();
             r.loopConnected = false;
@@ -339,7 +344,7 @@ final class Engine {
             connect(Endpoint.ALPHA, s.getAlpha(), s.getConfiguration(), s.getConfigurationAlpha(), prompter);
         } catch (DaemonError e) {
             // lastError stays empty: failed connections are reported only in the RPC result.
-            connectedAfterAttempt(r, Endpoint.ALPHA, false);
+            resumeFailed(r, Endpoint.ALPHA);
             throw new DaemonError("unable to resume session: " + e.getMessage());
         }
         synchronized (this) {
@@ -354,7 +359,7 @@ final class Engine {
         try {
             connect(Endpoint.BETA, s.getBeta(), s.getConfiguration(), s.getConfigurationBeta(), prompter);
         } catch (DaemonError e) {
-            connectedAfterAttempt(r, Endpoint.BETA, false);
+            resumeFailed(r, Endpoint.BETA);
             throw new DaemonError("unable to resume session: " + e.getMessage());
         }
         synchronized (this) {
@@ -373,17 +378,22 @@ final class Engine {
         }
     }
 
-    private synchronized void connectedAfterAttempt(SessionRecord r, Endpoint e, boolean connected) {
-        if (!r.removed) {
-            r.endpoint(e).setConnected(connected);
+    /**
+     * The connected flag is written after the failed attempt, and the run loop starts anyway: it retries the
+     * missing endpoint at once without a prompter, then every reconnect interval (15 s), each attempt moving the
+     * index without a visible change.
+     */
+    private synchronized void resumeFailed(SessionRecord r, Endpoint e) {
+        if (!r.removed && !r.session.getPaused()) {
+            r.endpoint(e).setConnected(false);
             bump();
+            enqueue(r, retry(r));
         }
     }
 
-    /** Resume is a no-op for a session whose run loop is connected (statuses 6-13, or 0 right after Create). */
+    /** Resume is a no-op only for a session whose run loop is connected and at Watching or beyond (6-13). */
     private static boolean loopRunning(SessionRecord r) {
-        int s = r.status.getNumber();
-        return r.loopConnected && (s >= 6 || s == 0);
+        return r.loopConnected && r.status.getNumber() >= 6;
     }
 
     void reset(String prompter, boolean hasSelection, Selection selection) throws DaemonError {
@@ -462,16 +472,30 @@ final class Engine {
         return null;
     }
 
+    private static final String DIAL = "unable to dial agent endpoint: ";
+    private static final String INSTALL = DIAL + "unable to install agent: ";
+    private static final String HANDSHAKE = DIAL + "unable to handshake with agent process: "
+            + "unable to receive server magic number: EOF (error output: ";
+
     private String agentMessageError(String prompter) {
+        return dialMessage(prompter, "Connecting to agent (POSIX)...", DIAL);
+    }
+
+    /** A message sent while dialing an agent: unlike session-level messages, its failure is fatal. */
+    private String dialMessage(String prompter, String text, String prefix) {
         try {
-            prompters.message(prompter, "Connecting to agent (POSIX)...");
+            prompters.message(prompter, text);
             return null;
         } catch (PromptError e) {
-            // Unlike session-level messages, a failed message while dialing an agent is fatal.
-            return "unable to dial agent endpoint: unable to message prompter: " + e.getMessage();
+            return prefix + "unable to message prompter: " + e.getMessage();
         }
     }
 
+    /**
+     * The agent dialer over SSH: one ssh process that runs the agent; when the agent is missing, the install path
+     * (probe, extract, copy with scp, install) and a second connection attempt. Every ssh/scp process
+     * authenticates on its own, so password hosts prompt once per process; the host key is asked only once.
+     */
     private String sshError(URL url, String prompter) {
         String e = agentMessageError(prompter);
         if (e != null) {
@@ -481,42 +505,133 @@ final class Engine {
         if (host == null) {
             return null;
         }
-        String handshake = "unable to dial agent endpoint: unable to handshake with agent process: "
-                + "unable to receive server magic number: EOF (error output: ";
         int port = url.getPort() == 0 ? 22 : url.getPort();
         if (host.isUnreachable()) {
-            return handshake + "ssh: connect to host " + host.resolvedAddress() + " port " + port
+            return HANDSHAKE + "ssh: connect to host " + host.resolvedAddress() + " port " + port
                     + ": Connection refused)";
         }
-        if (!host.hostKeyKnown()) {
-            String name = port == 22 ? url.getHost() + " (" + host.resolvedAddress() + ")"
-                    : "[" + url.getHost() + "]:" + port + " ([" + host.resolvedAddress() + "]:" + port + ")";
-            String text = "The authenticity of host '" + name + "' can't be established.\n"
-                    + host.keyTypeName() + " key fingerprint is " + host.fingerprint() + ".\n"
-                    + "This key is not known by any other names.\n"
-                    + "Are you sure you want to continue connecting (yes/no/[fingerprint])? ";
-            String answer = promptOrNull(prompter, text);
-            if (answer != null && (answer.equals("yes") || answer.equals(host.fingerprint()))) {
-                host.markHostKeyKnown();
-            } else {
-                return handshake + "Host key verification failed.)";
-            }
+        String failure = sshProcess(host, url, prompter);
+        if (failure != null) {
+            return HANDSHAKE + failure + ")";
         }
-        String password = host.expectedPassword();
-        if (password != null) {
-            String user = url.getUser().isEmpty() ? "root" : url.getUser();
-            String login = user + "@" + host.resolvedAddress();
-            for (int attempt = 0; attempt < 3; attempt++) { // OpenSSH's NumberOfPasswordPrompts
-                String answer = promptOrNull(prompter, login + "'s password: ");
-                if (password.equals(answer)) {
-                    return null;
-                }
+        if (host.agentInstalled()) {
+            return null;
+        }
+        // The remote shell reports "command not found": the dialer installs the agent, then connects again.
+        e = installAgent(host, url, prompter);
+        if (e != null) {
+            return e;
+        }
+        host.markAgentInstalled();
+        e = agentMessageError(prompter);
+        if (e != null) {
+            return e;
+        }
+        failure = sshProcess(host, url, prompter);
+        return failure == null ? null : HANDSHAKE + failure + ")";
+    }
+
+    /**
+     * Mutagen's install step. Texts not in the captures (failures after the first ssh process) follow the
+     * v0.18 dialer's error wrapping: probe output is discarded ("exhausted probing methods" after the POSIX and
+     * the Windows probe), scp failures carry ssh's error output, a failed install command its exit status.
+     */
+    private String installAgent(SshHost host, URL url, String prompter) {
+        String probe = INSTALL + "unable to probe remote platform: ";
+        String e = dialMessage(prompter, "Probing endpoint (POSIX)...", probe);
+        if (e != null) {
+            return e;
+        }
+        if (sshProcess(host, url, prompter) != null) { // uname -s -m
+            e = dialMessage(prompter, "Probing endpoint (Windows)...", probe);
+            if (e != null) {
+                return e;
             }
-            // Mutagen neutralizes control characters: "\r" arrives as backslash + r.
-            return handshake + "Permission denied, please try again.\\r\nPermission denied, please try again.\\r\n"
-                    + login + ": Permission denied (publickey,password).)";
+            sshProcess(host, url, prompter); // cmd /c set: even if it runs, a POSIX remote is no Windows one
+            return probe + "exhausted probing methods";
+        }
+        e = dialMessage(prompter, "Extracting agent...", INSTALL);
+        if (e == null) {
+            e = dialMessage(prompter, "Copying agent...", INSTALL);
+        }
+        if (e != null) {
+            return e;
+        }
+        String failure = sshProcess(host, url, prompter); // scp
+        if (failure != null) {
+            return INSTALL + "unable to copy agent binary: unable to run SCP process: " + failure;
+        }
+        e = dialMessage(prompter, "Installing agent...", INSTALL);
+        if (e != null) {
+            return e;
+        }
+        if (sshProcess(host, url, prompter) != null) { // ./.mutagen-agent<uuid> install
+            return INSTALL + "unable to invoke agent installation: exit status 255";
         }
         return null;
+    }
+
+    /**
+     * One OpenSSH client process getting to the point of running its command: the host-key question (only while
+     * the key is unknown), then up to 3 password questions. Null when authenticated, else ssh's error output.
+     */
+    private String sshProcess(SshHost host, URL url, String prompter) {
+        if (!host.hostKeyKnown()) {
+            if (!confirmHostKey(host, url, prompter)) {
+                return "Host key verification failed.";
+            }
+            host.markHostKeyKnown();
+        }
+        String password = host.expectedPassword();
+        if (password == null) {
+            return null;
+        }
+        String login = sshUser(url) + "@" + host.resolvedAddress();
+        for (int attempt = 0; attempt < 3; attempt++) { // OpenSSH's NumberOfPasswordPrompts
+            String answer = promptOrNull(prompter, login + "'s password: ");
+            if (password.equals(answer)) {
+                return null;
+            }
+        }
+        // Mutagen neutralizes control characters: "\r" arrives as backslash + r.
+        return "Permission denied, please try again.\\r\nPermission denied, please try again.\\r\n"
+                + login + ": Permission denied (publickey,password).";
+    }
+
+    /** OpenSSH with no user in the destination logs in as the local user. */
+    private static String sshUser(URL url) {
+        return url.getUser().isEmpty() ? System.getProperty("user.name") : url.getUser();
+    }
+
+    /**
+     * OpenSSH's confirmation loop: "yes" (any case) or the exact fingerprint accepts; "no" (any case), an empty
+     * answer or no answer at all rejects; anything else is asked again with the short re-prompt.
+     */
+    private boolean confirmHostKey(SshHost host, URL url, String prompter) {
+        int port = url.getPort() == 0 ? 22 : url.getPort();
+        String name = port == 22 ? url.getHost() + " (" + host.resolvedAddress() + ")"
+                : "[" + url.getHost() + "]:" + port + " ([" + host.resolvedAddress() + "]:" + port + ")";
+        String text = "The authenticity of host '" + name + "' can't be established.\n"
+                + host.keyTypeName() + " key fingerprint is " + host.fingerprint() + ".\n"
+                + "This key is not known by any other names.\n"
+                + "Are you sure you want to continue connecting (yes/no/[fingerprint])? ";
+        while (true) {
+            String answer = promptOrNull(prompter, text);
+            if (answer == null) {
+                return false;
+            }
+            int newline = answer.indexOf('\n');
+            if (newline >= 0) {
+                answer = answer.substring(0, newline);
+            }
+            if (answer.isEmpty() || answer.equalsIgnoreCase("no")) {
+                return false;
+            }
+            if (answer.equalsIgnoreCase("yes") || answer.equals(host.fingerprint())) {
+                return true;
+            }
+            text = "Please type 'yes', 'no' or the fingerprint: ";
+        }
     }
 
     /** The askpass helper's view: a failed prompt gives ssh nothing usable. */
@@ -583,8 +698,40 @@ final class Engine {
             r.endpoint(e).setConnected(true);
         } catch (DaemonError failed) {
             r.endpoint(e).setConnected(false);
-            r.steps.clear(); // Stays in Connecting*; the real daemon would retry every 15 s.
+            r.steps.clear(); // Stays in Connecting*; the next attempt follows after the reconnect interval.
+            scheduleRetry(r);
         }
+    }
+
+    /** One reconnect attempt of a run loop that lacks an endpoint; on success the loop goes on to a cycle. */
+    private List<Step> retry(SessionRecord r) {
+        return List.of(
+                write(() -> r.status = r.alpha.getConnected() ? Status.ConnectingBeta : Status.ConnectingAlpha),
+                write(() -> {
+                    if (!r.alpha.getConnected()) {
+                        attemptBackground(r, Endpoint.ALPHA);
+                    }
+                }),
+                write(() -> {
+                    if (!r.beta.getConnected()) {
+                        attemptBackground(r, Endpoint.BETA);
+                    }
+                    if (r.alpha.getConnected() && r.beta.getConnected()) {
+                        r.loopConnected = true;
+                        r.steps.addAll(cycle(r));
+                    }
+                }));
+    }
+
+    private void scheduleRetry(SessionRecord r) {
+        int generation = r.generation;
+        scheduler.schedule(() -> {
+            synchronized (Engine.this) {
+                if (generation == r.generation && !r.removed && running && !r.session.getPaused()) {
+                    enqueue(r, retry(r));
+                }
+            }
+        }, reconnectDelayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void enqueue(SessionRecord r, List<Step> steps) {

@@ -109,6 +109,7 @@ public final class FakeDaemon implements AutoCloseable {
         engine.minor = b.minor;
         engine.patch = b.patch;
         engine.tag = b.tag;
+        engine.reconnectDelayNanos = b.reconnectDelay.toNanos();
     }
 
     public static Builder builder() {
@@ -125,6 +126,7 @@ public final class FakeDaemon implements AutoCloseable {
         private Duration stepDelay = Duration.ofMillis(5);
         private boolean manual;
         private Clock clock = Clock.systemUTC();
+        private Duration reconnectDelay = Duration.ofSeconds(15);
 
         private Builder() {
         }
@@ -159,6 +161,19 @@ public final class FakeDaemon implements AutoCloseable {
         /** Clock for creationTime; default the UTC wall clock. */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Pause between a run loop's failed reconnect attempts (default 15 s, the daemon's). After a failed Resume
+         * the loop retries at once, then after each pause; every attempt is a few index bumps with no visible
+         * change. In manual lifecycle mode the due attempts are queued and run by {@link #runPendingSteps()}.
+         */
+        public Builder reconnectDelay(Duration delay) {
+            if (delay.isNegative() || delay.isZero()) {
+                throw new IllegalArgumentException("reconnectDelay must be positive, got " + delay);
+            }
+            this.reconnectDelay = delay;
             return this;
         }
 

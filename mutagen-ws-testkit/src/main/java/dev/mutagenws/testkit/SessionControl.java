@@ -69,13 +69,16 @@ public final class SessionControl {
         return this;
     }
 
-    /** Sets (replaces) the staging progress of an endpoint; null clears it. */
+    /**
+     * A staging-progress update of an endpoint, merged like the daemon does it (protobuf merge: a zero field in
+     * the update keeps the earlier value; facts §5.4); null clears it (the transfer finished).
+     */
     public SessionControl stagingProgress(Endpoint endpoint, ReceiverState progress) {
         engine.mutate(spec, r -> {
             if (progress == null) {
                 r.endpoint(endpoint).clearStagingProgress();
             } else {
-                r.endpoint(endpoint).setStagingProgress(progress);
+                r.endpoint(endpoint).getStagingProgressBuilder().mergeFrom(progress);
             }
         });
         return this;

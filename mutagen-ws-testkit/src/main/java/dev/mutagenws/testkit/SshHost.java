@@ -9,12 +9,16 @@ public final class SshHost {
     private volatile String keyType = "ED25519";
     private volatile boolean hostKeyKnown = true;
     private volatile boolean unreachable;
+    private volatile boolean agentInstalled = true;
 
     SshHost(String host) {
         this.host = host;
     }
 
-    /** Password authentication only: OpenSSH asks {@code <user>@<address>'s password: } up to 3 times. */
+    /**
+     * Password authentication only: OpenSSH asks {@code <user>@<address>'s password: } up to 3 times per ssh/scp
+     * process. {@code <user>} is the URL's user, or the local user name ({@code user.name}) when the URL has none.
+     */
     public SshHost password(String expected) {
         this.password = expected;
         return this;
@@ -43,6 +47,22 @@ public final class SshHost {
     public SshHost unreachable(boolean unreachable) {
         this.unreachable = unreachable;
         return this;
+    }
+
+    /**
+     * Whether the Mutagen agent is already installed on the remote (default true). With {@code false} the first
+     * connection takes the real daemon's install path: {@code Probing endpoint (POSIX)...}, {@code Extracting
+     * agent...}, {@code Copying agent...} (scp), {@code Installing agent...} (ssh), then {@code Connecting to agent
+     * (POSIX)...} again; each ssh/scp process authenticates on its own (one password prompt each, up to 3 on wrong
+     * answers). After a successful install the host counts as installed, like the real remote.
+     */
+    public SshHost agentInstalled(boolean installed) {
+        this.agentInstalled = installed;
+        return this;
+    }
+
+    public boolean agentInstalled() {
+        return agentInstalled;
     }
 
     public boolean hostKeyKnown() {
@@ -75,5 +95,9 @@ public final class SshHost {
 
     void markHostKeyKnown() {
         hostKeyKnown = true;
+    }
+
+    void markAgentInstalled() {
+        agentInstalled = true;
     }
 }

@@ -103,13 +103,13 @@ class PromptingTest {
         daemon.ssh().host("pwhost").address("127.0.0.1").password("tracer-pass-1");
         try (TestClient c = new TestClient(daemon.socketPath())) {
             try (TestClient.Host h = c.host(true, "tracer-pass-1")) {
-                c.create(h.id(), TestClient.spec(local("/a"), ssh("", "pwhost", 2222)).setName("pw1"));
+                c.create(h.id(), TestClient.spec(local("/a"), ssh("root", "pwhost", 2222)).setName("pw1"));
                 assertThat(h.messages()).containsExactly("M Creating session...", "M Connecting to agent (POSIX)...",
                         "P root@127.0.0.1's password: ");
             }
             try (TestClient.Host h = c.host(true, "wrong-1", "wrong-2", "")) {
                 long index = daemon.stateIndex();
-                assertThat(error(() -> c.create(h.id(), TestClient.spec(local("/a"), ssh("", "pwhost", 2222)))))
+                assertThat(error(() -> c.create(h.id(), TestClient.spec(local("/a"), ssh("root", "pwhost", 2222)))))
                         .isEqualTo(HANDSHAKE + "Permission denied, please try again.\\r\nPermission denied, please "
                                 + "try again.\\r\nroot@127.0.0.1: Permission denied (publickey,password).)");
                 assertThat(h.messages()).filteredOn(m -> m.startsWith("P ")).hasSize(3);
