@@ -69,6 +69,7 @@ const connection = new Connection({
     showNextPrompt();
   },
   onMessage: (message) => notify(message.message, message.error ? 'error' : 'info'),
+  onDisconnected: dropPrompts,
   onDaemon: (data, message) => {
     view.daemon = data.connected ? { connected: true, version: data.version } : { connected: false, reason: message };
     renderBanner();
@@ -84,7 +85,10 @@ function renderBanner() {
   const banner = $('#banner');
   let text;
   let kind;
-  if (view.connection !== 'open') {
+  if (view.connection === 'unauthorized') {
+    kind = 'disconnected';
+    text = 'Not authorised: open the URL with ?token= printed by the launcher';
+  } else if (view.connection !== 'open') {
     kind = view.connection === 'closed' ? 'disconnected' : 'connecting';
     text = view.connection === 'closed'
       ? 'Disconnected from mutagen-ws; reconnecting…'
@@ -125,17 +129,27 @@ function endpointCell(url, state) {
     stagingProgress(state));
 }
 
+// rsync.ReceiverState: receivedFiles of expectedFiles are the totals of this staging run, totalReceivedSize
+// the bytes of all files so far; path, receivedSize and expectedSize describe only the file being received.
 function stagingProgress(state) {
   const progress = state && state.stagingProgress;
   if (!progress) {
     return null;
   }
-  const files = (progress.receivedFiles || 0) + ' of ' + (progress.expectedFiles || 0) + ' files';
-  const bytes = formatBytes(progress.receivedSize || 0) + ' of ' + formatBytes(progress.expectedSize || 0);
+  const expectedFiles = progress.expectedFiles || 0;
+  const receivedFiles = progress.receivedFiles || 0;
+  const fileShare = progress.expectedSize ? Math.min(1, (progress.receivedSize || 0) / progress.expectedSize) : 0;
+  // Overall: the completed files plus the share of the current one, never past the total.
+  const overall = Math.min(expectedFiles, receivedFiles + (receivedFiles < expectedFiles ? fileShare : 0));
+  const current = progress.path
+    ? el('div', { class: 'ident', 'data-testid': 'staging-file' }, progress.path,
+      progress.expectedSize ? ' (' + formatBytes(progress.receivedSize || 0) + ' of ' + formatBytes(progress.expectedSize) + ')' : '')
+    : null;
   return el('div', { class: 'progress', 'data-testid': 'staging-progress' },
-    el('progress', { max: progress.expectedSize || 1, value: progress.receivedSize || 0 }),
-    ' ', files, ', ', bytes,
-    progress.path ? el('div', { class: 'ident' }, progress.path) : null);
+    el('progress', { max: expectedFiles || 1, value: overall }),
+    ' ', el('span', { 'data-testid': 'staging-totals' },
+      receivedFiles + ' of ' + expectedFiles + ' files, ' + formatBytes(progress.totalReceivedSize || 0) + ' received'),
+    current);
 }
 
 function formatBytes(n) {
@@ -159,15 +173,41 @@ function statusClass(state) {
   return state.status || 'disconnected';
 }
 
-function problemCount(state) {
-  let count = 0;
-  for (const endpoint of [state.alphaState, state.betaState]) {
+// Scan and transition problems, per endpoint and kind, the listed ones plus those the daemon left out.
+function problemCounts(state) {
+  const counts = { alpha: { scan: 0, transition: 0 }, beta: { scan: 0, transition: 0 } };
+  for (const [name, endpoint] of [['alpha', state.alphaState], ['beta', state.betaState]]) {
     if (endpoint) {
-      count += (endpoint.scanProblems || []).length + (endpoint.excludedScanProblems || 0);
-      count += (endpoint.transitionProblems || []).length + (endpoint.excludedTransitionProblems || 0);
+      counts[name].scan = (endpoint.scanProblems || []).length + (endpoint.excludedScanProblems || 0);
+      counts[name].transition = (endpoint.transitionProblems || []).length + (endpoint.excludedTransitionProblems || 0);
     }
   }
-  return count;
+  return {
+    scan: counts.alpha.scan + counts.beta.scan,
+    transition: counts.alpha.transition + counts.beta.transition,
+    perEndpoint: counts,
+  };
+}
+
+function describeProblemCounts(counts) {
+  const parts = [];
+  if (counts.scan) {
+    parts.push(counts.scan + ' scan');
+  }
+  if (counts.transition) {
+    parts.push(counts.transition + ' transition');
+  }
+  return parts.length ? parts.join(' / ') : '0';
+}
+
+function problemsCell(state) {
+  const counts = problemCounts(state);
+  const per = counts.perEndpoint;
+  return el('td', {
+    'data-testid': 'problems-count',
+    title: 'alpha: ' + per.alpha.scan + ' scan, ' + per.alpha.transition + ' transition; beta: '
+      + per.beta.scan + ' scan, ' + per.beta.transition + ' transition',
+  }, describeProblemCounts(counts));
 }
 
 function renderSessions() {
@@ -191,7 +231,7 @@ function renderSessions() {
         state.lastError ? el('div', { class: 'error' }, state.lastError) : null),
       el('td', {}, state.successfulCycles || 0),
       el('td', {}, conflicts),
-      el('td', {}, problemCount(state)),
+      problemsCell(state),
       el('td', { class: 'actions' },
         session.paused
           ? el('button', { onclick: () => run('resume', { id }) }, 'Resume')
@@ -281,7 +321,7 @@ function renderDetail() {
       el('dt', {}, 'Last error'), el('dd', { class: 'error' }, state.lastError || '—')),
     el('h3', {}, 'Conflicts (' + ((state.conflicts || []).length + (state.excludedConflicts || 0)) + ')'),
     conflicts.length ? el('ul', { 'data-testid': 'conflicts' }, conflicts) : el('p', { class: 'muted' }, 'None'),
-    el('h3', {}, 'Problems (' + problemCount(state) + ')'),
+    el('h3', {}, 'Problems (' + describeProblemCounts(problemCounts(state)) + ')'),
     problems.length ? el('ul', { 'data-testid': 'problems' }, problems) : el('p', { class: 'muted' }, 'None'),
     el('h3', {}, 'Configuration'),
     el('pre', {}, JSON.stringify({
@@ -316,10 +356,42 @@ function showNextPrompt() {
   input.focus();
 }
 
+// The dialog's close event comes later, as a task, possibly after the next prompt opened it again: closes of our
+// own are counted, so that the event handler treats only the others (Escape) as a cancellation.
+let ownPromptCloses = 0;
+
+function closePromptDialog() {
+  const dialog = $('#prompt-dialog');
+  if (dialog.open) {
+    ownPromptCloses++;
+    dialog.close();
+  }
+}
+
 function closePrompt() {
-  $('#prompt-dialog').close();
   view.activePrompt = null;
+  $('#prompt-input').value = '';
+  closePromptDialog();
   showNextPrompt();
+}
+
+// Cancel button, Escape, or any other way the dialog closed without an answer: the request is cancelled
+// (it answers 2009), and the next queued prompt is shown.
+function cancelPrompt() {
+  const prompt = view.activePrompt;
+  if (prompt) {
+    connection.cancel(prompt.requestId).catch(() => { /* already finished */ });
+    view.prompts = view.prompts.filter((queued) => queued.requestId !== prompt.requestId);
+  }
+  closePrompt();
+}
+
+// The connection is gone: its prompts can no longer be answered, and a new connection has none yet.
+function dropPrompts() {
+  view.prompts = [];
+  view.activePrompt = null;
+  $('#prompt-input').value = '';
+  closePromptDialog();
 }
 
 function buildSpecification(form) {
@@ -408,8 +480,13 @@ function wire() {
       createForm.reset();
       notify('Created ' + (spec.name || result.session), 'ok');
     } catch (error) {
-      createError.textContent = error.message;
-      createError.hidden = false;
+      if (error.code === 2009) {
+        // Cancelled (a prompt cancelled, or the connection lost): the form stays open to try again.
+        notify('Creation cancelled: ' + error.message, 'info');
+      } else {
+        createError.textContent = error.message;
+        createError.hidden = false;
+      }
     } finally {
       submit.disabled = false;
     }
@@ -420,17 +497,19 @@ function wire() {
     const prompt = view.activePrompt;
     if (prompt) {
       const answer = $('#prompt-input').value;
-      $('#prompt-input').value = '';
       connection.answer(prompt.promptId, answer).catch((error) => notify('answer failed: ' + error.message, 'error'));
     }
     closePrompt();
   });
-  $('#prompt-cancel').addEventListener('click', () => {
-    const prompt = view.activePrompt;
-    if (prompt) {
-      connection.cancel(prompt.requestId).catch(() => { /* already finished */ });
+  $('#prompt-cancel').addEventListener('click', cancelPrompt);
+  // Escape fires cancel then close; Chrome may also close a dialog without cancel. Either way, unless our own
+  // code closed it, it is a cancellation of the prompt it showed.
+  $('#prompt-dialog').addEventListener('close', () => {
+    if (ownPromptCloses > 0) {
+      ownPromptCloses--;
+      return;
     }
-    closePrompt();
+    cancelPrompt();
   });
 }
 

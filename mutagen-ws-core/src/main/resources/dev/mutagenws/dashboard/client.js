@@ -3,7 +3,8 @@
 
 export class Connection {
   constructor(handlers) {
-    this.handlers = handlers; // onState, onEvent, onPrompt, onMessage, onDaemon, onStatus
+    this.handlers = handlers; // onState, onEvent, onPrompt, onMessage, onDaemon, onStatus, onDisconnected
+    this.status = null; // connecting, open, closed (retrying), unauthorized (the token is missing or wrong)
     this.nextId = 1;
     this.pending = new Map();
     this.socket = null;
@@ -20,25 +21,54 @@ export class Connection {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(scheme + '//' + location.host + '/synchronization');
     this.socket = socket;
-    this.handlers.onStatus('connecting');
+    if (this.status !== 'unauthorized') {
+      this.setStatus('connecting'); // while unauthorised, that stays the news until the token works
+    }
     socket.addEventListener('open', () => {
       this.delay = 500;
-      this.handlers.onStatus('open');
+      this.setStatus('open');
       this.subscribe();
     });
     socket.addEventListener('message', (event) => this.receive(event.data));
-    socket.addEventListener('close', () => {
-      for (const { reject } of this.pending.values()) {
-        reject(Object.assign(new Error('the connection to the server closed'), { code: 2009 }));
-      }
-      this.pending.clear();
-      if (this.closed) {
-        return;
-      }
-      this.handlers.onStatus('closed', this.delay);
-      setTimeout(() => this.open(), this.delay);
-      this.delay = Math.min(this.delay * 2, 10000);
-    });
+    socket.addEventListener('close', () => this.lost(socket));
+  }
+
+  // The socket closed (or never opened): everything of that connection is gone, its prompts included.
+  async lost(socket) {
+    if (socket !== this.socket) {
+      return;
+    }
+    this.socket = null;
+    for (const { reject } of this.pending.values()) {
+      reject(Object.assign(new Error('the connection to the server closed'), { code: 2009 }));
+    }
+    this.pending.clear();
+    if (this.handlers.onDisconnected) {
+      this.handlers.onDisconnected();
+    }
+    if (this.closed) {
+      return;
+    }
+    // A browser never shows why an upgrade failed; ask over plain HTTP whether the token is the reason.
+    const unauthorized = await this.unauthorized();
+    const delay = unauthorized ? 10000 : this.delay;
+    this.setStatus(unauthorized ? 'unauthorized' : 'closed', delay);
+    setTimeout(() => this.open(), delay);
+    this.delay = Math.min(this.delay * 2, 10000);
+  }
+
+  setStatus(status, retryIn) {
+    this.status = status;
+    this.handlers.onStatus(status, retryIn);
+  }
+
+  async unauthorized() {
+    try {
+      const response = await fetch('/api/daemon', { cache: 'no-store', credentials: 'same-origin' });
+      return response.status === 401;
+    } catch (e) {
+      return false; // the server is down: not a token problem
+    }
   }
 
   subscribe() {

@@ -1,7 +1,12 @@
-// Endpoint URLs as the Mutagen CLI writes them, to and from the protocol's URL objects.
-//   /abs/path, ~/path, C:\path          local
-//   [user@]host[:port]:path             ssh (scp-like)
-//   docker://[user@]container/path      docker (a path starting ~ is home-relative)
+// Endpoint URLs as the Mutagen CLI writes them (its pkg/url parser), to and from the protocol's URL objects.
+//   /abs/path, ~/path, C:\path, C:/path     local (a drive letter is never read as an SSH host)
+//   [user@]host[:port]:path                   ssh (scp-like); the user ends at the FIRST '@' before the
+//                                             host's ':', the port is digits followed by ':'
+//   docker://[user@]container/path            docker; '/~...' is home-relative ('~...'), '/C:\...' a
+//                                             Windows container path ('C:\...')
+// Anything with no ':' before its first '/' is local, as for Mutagen.
+
+const WINDOWS_PATH = /^[A-Za-z]:[\\/]/;
 
 export function parseEndpoint(text) {
   const raw = (text || '').trim();
@@ -11,37 +16,49 @@ export function parseEndpoint(text) {
   if (raw.startsWith('docker://')) {
     return parseDocker(raw.slice('docker://'.length));
   }
-  if (/^[A-Za-z]:[\\/]/.test(raw) || raw.startsWith('\\\\')) {
+  if (WINDOWS_PATH.test(raw) || raw.startsWith('\\\\')) {
     return { path: raw }; // a Windows path, local
   }
   const colon = raw.indexOf(':');
   const slash = raw.indexOf('/');
-  if (colon <= 0 || (slash >= 0 && slash < colon)) {
+  if (colon < 0 || (slash >= 0 && slash < colon)) {
     return { path: raw }; // no host part: local
   }
-  return parseSsh(raw, colon);
+  return parseSsh(raw);
 }
 
-function parseSsh(raw, colon) {
-  let authority = raw.slice(0, colon);
-  let rest = raw.slice(colon + 1);
+function parseSsh(text) {
+  let raw = text;
   const url = { protocol: 'ssh' };
-  const at = authority.lastIndexOf('@');
-  if (at >= 0) {
-    url.user = authority.slice(0, at);
-    authority = authority.slice(at + 1);
+  // The user name runs to the first '@', unless a ':' (the end of the host) comes first.
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === ':') {
+      break;
+    }
+    if (raw[i] === '@') {
+      if (i === 0) {
+        throw new Error('the SSH endpoint has an empty user name before "@"');
+      }
+      url.user = raw.slice(0, i);
+      raw = raw.slice(i + 1);
+      break;
+    }
   }
-  if (authority === '') {
+  const colon = raw.indexOf(':');
+  if (colon <= 0) {
     throw new Error('the SSH endpoint has no host name');
   }
-  url.host = authority;
-  const port = /^(\d+):(.*)$/.exec(rest);
+  url.host = raw.slice(0, colon);
+  let rest = raw.slice(colon + 1);
+  const port = /^(\d+):(.*)$/s.exec(rest);
   if (port) {
     const number = Number(port[1]);
-    if (number < 1 || number > 65535) {
+    if (number > 65535) {
       throw new Error('the SSH port must be between 1 and 65535');
     }
-    url.port = number;
+    if (number > 0) {
+      url.port = number; // 0 means the default port, as for Mutagen
+    }
     rest = port[2];
   }
   if (rest === '') {
@@ -51,22 +68,28 @@ function parseSsh(raw, colon) {
   return url;
 }
 
-function parseDocker(rest) {
-  const slash = rest.indexOf('/');
+function parseDocker(text) {
+  let raw = text;
+  const url = { protocol: 'docker' };
+  // The user name runs to the first '@', unless a '/' (the end of the container) comes first.
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === '/') {
+      break;
+    }
+    if (raw[i] === '@') {
+      url.user = raw.slice(0, i);
+      raw = raw.slice(i + 1);
+      break;
+    }
+  }
+  const slash = raw.indexOf('/');
   if (slash <= 0) {
     throw new Error('a Docker endpoint looks like docker://container/path');
   }
-  let authority = rest.slice(0, slash);
-  let path = rest.slice(slash);
-  const url = { protocol: 'docker' };
-  const at = authority.lastIndexOf('@');
-  if (at >= 0) {
-    url.user = authority.slice(0, at);
-    authority = authority.slice(at + 1);
-  }
-  url.host = authority;
-  if (path.startsWith('/~')) {
-    path = path.slice(1); // docker://c/~/x means ~/x inside the container
+  url.host = raw.slice(0, slash);
+  let path = raw.slice(slash);
+  if (path.startsWith('/~') || WINDOWS_PATH.test(path.slice(1))) {
+    path = path.slice(1); // docker://c/~/x is ~/x and docker://c/C:\x is C:\x inside the container
   }
   url.path = path;
   return url;
@@ -81,7 +104,7 @@ export function formatEndpoint(url) {
     case 'ssh':
       return user + (url.host || '') + (url.port ? ':' + url.port : '') + ':' + (url.path || '');
     case 'docker':
-      return 'docker://' + user + (url.host || '') + (url.path && url.path.startsWith('~') ? '/' : '') + (url.path || '');
+      return 'docker://' + user + (url.host || '') + (url.path && !url.path.startsWith('/') ? '/' : '') + (url.path || '');
     default:
       return url.path || '';
   }

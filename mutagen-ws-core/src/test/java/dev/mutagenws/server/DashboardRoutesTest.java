@@ -64,4 +64,26 @@ class DashboardRoutesTest {
         assertThat(get("/assets/nope.js", "*/*").getT1().status().code()).isEqualTo(404);
         assertThat(get("/assets/..%2Fpom.xml", "*/*").getT1().status().code()).isEqualTo(404);
     }
+
+    @Test
+    void everyScriptOfThePageIsServedAndNoneInsertsHtmlOrRunsInline() {
+        var page = get("/", "text/html");
+        String csp = page.getT1().responseHeaders().get("Content-Security-Policy");
+        assertThat(csp).contains("default-src 'self'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+        // No inline handlers, styles or scripts: the CSP would block them.
+        assertThat(page.getT2()).doesNotContainPattern("(?i)\\son[a-z]+\\s*=").doesNotContain("<style")
+                .doesNotContainPattern("<script(?![^>]*\\ssrc=)");
+        for (String asset : new String[] {"app.js", "client.js", "urls.js"}) {
+            var script = get("/assets/" + asset, "*/*");
+            assertThat(script.getT1().status().code()).as(asset).isEqualTo(200);
+            assertThat(script.getT1().responseHeaders().get("Content-Type")).as(asset)
+                    .isEqualTo("text/javascript; charset=utf-8");
+            // Daemon text is inserted as text only: none of the HTML-parsing sinks, no eval.
+            assertThat(script.getT2()).as(asset).doesNotContain("innerHTML").doesNotContain("outerHTML")
+                    .doesNotContain("insertAdjacentHTML").doesNotContain("document.write")
+                    .doesNotContain("eval(").doesNotContain("new Function");
+        }
+        // The modules app.js imports are the ones served.
+        assertThat(get("/assets/app.js", "*/*").getT2()).contains("from './client.js'").contains("from './urls.js'");
+    }
 }

@@ -9,6 +9,7 @@ import dev.mutagenws.proto.synchronization.core.Conflict;
 import dev.mutagenws.proto.synchronization.core.Entry;
 import dev.mutagenws.proto.synchronization.core.EntryKind;
 import dev.mutagenws.proto.synchronization.core.Problem;
+import dev.mutagenws.proto.synchronization.rsync.ReceiverState;
 import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.testkit.Endpoint;
@@ -35,6 +36,15 @@ final class Demo implements AutoCloseable {
     /** The demo SSH host's password (printed at start-up; it protects nothing). */
     static final String SSH_HOST = "build.example";
     static final String SSH_PASSWORD = "demo";
+    /**
+     * Daemon-produced text is hostile to the dashboard: the photos session carries markup in a conflict, in scan and
+     * transition problems and in its last error, all of which must show as literal text.
+     */
+    static final String HOSTILE_PATH = "<img src=x onerror=alert(1)>";
+    static final String HOSTILE_ERROR = "beta scan error: <b>unable</b> to read \"<script>alert(2)</script>\" & retrying";
+    /** The docs session stages this many files of this many 64 KiB steps each, over and over. */
+    static final int STAGED_FILES = 4;
+    static final int STEPS_PER_FILE = 3;
 
     private final FakeDaemon fake;
     private final Path root;
@@ -89,18 +99,29 @@ final class Demo implements AutoCloseable {
     private void decorate() {
         Entry file = Entry.newBuilder().setKind(EntryKind.File).build();
         fake.session("photos")
-                .conflicts(List.of(Conflict.newBuilder().setRoot("2024/holiday.jpg")
-                        .addAlphaChanges(Change.newBuilder().setPath("2024/holiday.jpg").setNew(file))
-                        .addBetaChanges(Change.newBuilder().setPath("2024/holiday.jpg").setNew(file))
-                        .build()))
                 .scanProblems(Endpoint.BETA, List.of(Problem.newBuilder().setPath("raw/IMG_0042.CR3")
-                        .setError("permission denied").build()));
+                        .setError("permission denied").build()))
+                .conflicts(List.of(
+                        Conflict.newBuilder().setRoot("2024/holiday.jpg")
+                                .addAlphaChanges(Change.newBuilder().setPath("2024/holiday.jpg").setNew(file))
+                                .addBetaChanges(Change.newBuilder().setPath("2024/holiday.jpg").setNew(file))
+                                .build(),
+                        Conflict.newBuilder().setRoot(HOSTILE_PATH)
+                                .addAlphaChanges(Change.newBuilder().setPath(HOSTILE_PATH).setNew(file))
+                                .addBetaChanges(Change.newBuilder().setPath(HOSTILE_PATH + "/x"))
+                                .build()))
+                .scanProblems(Endpoint.ALPHA, List.of(Problem.newBuilder().setPath(HOSTILE_PATH)
+                        .setError("invalid UTF-8 in <name> & more").build()))
+                .transitionProblems(Endpoint.BETA, List.of(Problem.newBuilder().setPath("2024/" + HOSTILE_PATH)
+                        .setError("unable to create <file>: permission denied").build()))
+                .lastError(HOSTILE_ERROR);
         AtomicLong tick = new AtomicLong();
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 long n = tick.incrementAndGet();
                 // A staging burst followed by a cycle on docs; the website syncs every other tick.
-                fake.session("docs").burst(12, Duration.ofMillis(150)).thenRun(() -> {
+                fake.session("docs").burst(Endpoint.BETA, STAGED_FILES * STEPS_PER_FILE, Duration.ofMillis(150),
+                        Demo::stagingStep).thenRun(() -> {
                     fake.session("docs").stagingProgress(Endpoint.BETA, null);
                     fake.session("docs").runCycle();
                 });
@@ -112,6 +133,19 @@ final class Demo implements AutoCloseable {
                 log.debug("demo tick: {}", e.toString());
             }
         }, 3, 4, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Step {@code i} (1-based) of a staging run of {@link #STAGED_FILES} files, each of {@link #STEPS_PER_FILE}
+     * 64 KiB pieces: the file being received with its own size, the files completed before it, and all bytes so far.
+     */
+    static ReceiverState stagingStep(int i) {
+        int file = (i - 1) / STEPS_PER_FILE;
+        int piece = (i - 1) % STEPS_PER_FILE + 1;
+        return ReceiverState.newBuilder().setPath("chapters/chapter-" + (file + 1) + ".md")
+                .setReceivedSize(piece * 65536L).setExpectedSize(STEPS_PER_FILE * 65536L)
+                .setReceivedFiles(file).setExpectedFiles(STAGED_FILES)
+                .setTotalReceivedSize(i * 65536L).build();
     }
 
     private URL local(String name) {
