@@ -32,6 +32,7 @@ import static dev.mutagenws.testkit.TestClient.all;
 import static dev.mutagenws.testkit.TestClient.error;
 import static dev.mutagenws.testkit.TestClient.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class LifecycleTest {
@@ -204,8 +205,16 @@ class LifecycleTest {
             awaitBlocked(daemon, 1);
             ctx.cancel(null);
             assertThat(daemon.awaitCancelled("List", Duration.ofSeconds(5))).isTrue();
-            assertThat(daemon.blockedListCalls()).isZero();
-            assertThat(call.isDone()).isTrue();
+            // The fake notes the cancel before it drops the waiter, and the client's future settles on its own
+            // thread: wait for both rather than race them.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (daemon.blockedListCalls() != 0) {
+                assertThat(System.nanoTime()).as("the cancelled List stops waiting").isLessThan(deadline);
+                TimeUnit.MILLISECONDS.sleep(2);
+            }
+            Throwable ended = catchThrowable(() -> call.get(5, TimeUnit.SECONDS));
+            assertThat(ended).as("the client's call ends cancelled").isInstanceOf(ExecutionException.class);
+            assertThat(io.grpc.Status.fromThrowable(ended.getCause()).getCode()).isEqualTo(io.grpc.Status.Code.CANCELLED);
             assertThat(c.list(all(), 0).getStateIndex()).isEqualTo(1);
         }
     }
