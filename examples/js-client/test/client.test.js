@@ -138,7 +138,7 @@ describe('MutagenWsClient against the embedding example (--demo)', () => {
     assert.deepEqual(sessionStates[0].session.labels, { example: 'js' });
   });
 
-  it('pauses, resumes, flushes and terminates a session', async () => {
+  it('pauses, resumes, flushes, resets and terminates a session', async () => {
     const client = await connect();
     const { session } = await client.create(local('ops'));
     await waitForStatus(client, 'ops', 'watching');
@@ -149,6 +149,11 @@ describe('MutagenWsClient against the embedding example (--demo)', () => {
     await waitForStatus(client, 'ops', 'watching');
     assert.deepEqual(await client.flush(selection), {});
     assert.deepEqual(await client.flush(selection, { skipWait: true }), {});
+    // Reset pauses and resumes the running session: it comes back watching, not paused.
+    assert.deepEqual(await client.reset(selection), {});
+    await waitForStatus(client, 'ops', 'watching');
+    assert.equal((await client.list(selection)).sessionStates[0].session.paused, undefined);
+    await rejectsWith(client.reset({ name: 'nosuchsession' }), 2001, /unable to locate requested sessions/);
     assert.deepEqual(await client.terminate(selection), {});
     assert.ok(!(await sessionNames(client)).includes('ops'));
   });

@@ -34,7 +34,11 @@ public final class Failure {
         this(code, message, code.httpStatus());
     }
 
-    /** Classifies any throwable; unexpected ones are logged with a reference the client gets to see. */
+    /**
+     * Classifies any throwable. Only our own validation ({@link ProtocolException}, {@link JsonDecodeException})
+     * is the client's fault (2003); unexpected exceptions are 2004 with a generic message, logged with a reference
+     * the client gets to see.
+     */
     public static Failure of(Throwable error) {
         if (error instanceof ProtocolException) {
             ProtocolException e = (ProtocolException) error;
@@ -61,13 +65,12 @@ public final class Failure {
         if (error instanceof DaemonProtocolException) {
             return new Failure(ErrorCode.INTERNAL, error.getMessage());
         }
-        if (error instanceof IllegalArgumentException) {
-            return new Failure(ErrorCode.INVALID_REQUEST, String.valueOf(error.getMessage()));
-        }
+        // Anything else is our bug, never the client's (not even an IllegalArgumentException: ours throw those
+        // for misuse of our own APIs). The client learns only an incident number; the detail goes to the log,
+        // which never sees request data (a prompt answer could be in it), only the exception.
         long incident = INCIDENTS.incrementAndGet();
         log.error("internal error #{}", incident, error);
-        return new Failure(ErrorCode.INTERNAL, "internal error #" + incident + " (" + error.getClass().getSimpleName()
-                + "); see the server log");
+        return new Failure(ErrorCode.INTERNAL, "internal error #" + incident + "; see the server log");
     }
 
     public ErrorCode code() {

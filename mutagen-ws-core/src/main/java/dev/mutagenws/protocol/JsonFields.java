@@ -33,7 +33,8 @@ final class JsonFields {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw ProtocolException.invalid(path + "." + name + ": unknown field");
+                throw ProtocolException.invalid(path + "." + name + ": unknown field"
+                        + (allowed.isEmpty() ? " (this action takes no data)" : ""));
             }
         }
         return new JsonFields(node, path);
@@ -49,6 +50,11 @@ final class JsonFields {
 
     boolean has(String name) {
         return get(name) != null;
+    }
+
+    /** Whether the key is there at all, even with a null, false or empty value. */
+    boolean present(String name) {
+        return node != null && node.has(name);
     }
 
     /** The string, or "" when absent. */

@@ -3,12 +3,12 @@ package dev.mutagenws.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Short descriptions of JSON values for error messages. */
-final class JsonTypes {
+public final class JsonTypes {
     private JsonTypes() {
     }
 
     /** E.g. {@code "x"}, {@code 5}, {@code an array}, {@code an object}; long values are cut. */
-    static String describe(JsonNode node) {
+    public static String describe(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "nothing";
         }

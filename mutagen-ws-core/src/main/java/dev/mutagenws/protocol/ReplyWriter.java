@@ -51,10 +51,14 @@ public final class ReplyWriter {
         StringWriter out = new StringWriter(256);
         try (JsonGenerator g = factory.createGenerator(out)) {
             if (pretty) {
-                // Go's MarshalIndent style, as the reference server printed: 4 spaces, "key": value.
+                // Go's MarshalIndent style, as the reference server printed: 4 spaces, "key": value, and empty
+                // objects and arrays as {} and [] (Jackson's default puts a space inside). A new printer per
+                // generator: it keeps the nesting depth.
                 g.setPrettyPrinter(new DefaultPrettyPrinter()
                         .withSeparators(Separators.createDefaultInstance()
-                                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                                .withObjectEmptySeparator("")
+                                .withArrayEmptySeparator(""))
                         .withObjectIndenter(new DefaultIndenter("    ", "\n"))
                         .withArrayIndenter(new DefaultIndenter("    ", "\n")));
             }

@@ -14,6 +14,8 @@ import java.util.Set;
  */
 public final class Selections {
     static final Set<String> FIELDS = Set.of("id", "name", "label", "ids", "names", "all");
+    /** The fields {@code all} excludes, in the order errors name them. */
+    private static final List<String> OTHERS = List.of("id", "name", "ids", "names", "label");
 
     private Selections() {
     }
@@ -32,9 +34,20 @@ public final class Selections {
         addAll(specifications, fields.strings("ids"), path + ".ids");
         addAll(specifications, fields.strings("names"), path + ".names");
         String label = fields.string("label");
-        boolean all = fields.bool("all");
-        if (all && (!specifications.isEmpty() || !label.isEmpty())) {
-            throw ProtocolException.invalid(path + ".all: cannot be combined with id, name, ids, names or label");
+        fields.bool("all"); // type check; its value adds nothing: no selection at all already selects everything
+        if (fields.present("all")) {
+            // Even "all": false beside a name is refused: the client's intent is unclear, and guessing could
+            // terminate every session.
+            List<String> others = new ArrayList<>();
+            for (String other : OTHERS) {
+                if (fields.present(other)) {
+                    others.add(other);
+                }
+            }
+            if (!others.isEmpty()) {
+                throw ProtocolException.invalid(path + ".all: cannot be combined with id, name, ids, names or label"
+                        + " (got " + String.join(", ", others) + ")");
+            }
         }
         if (!specifications.isEmpty()) {
             return SessionSelection.of(specifications);

@@ -74,6 +74,8 @@ public final class SynchronizationService {
                 case Actions.TERMINATE:
                     return daemon.terminate(Selections.read(data, path), prompter).thenReturn(EMPTY_OBJECT);
                 case Actions.VERSION:
+                    // Takes no data; anything in it is a client mistake worth hearing about (null and {} are fine).
+                    JsonFields.of(data, path, Set.of());
                     return daemon.version().map(v -> (Object) v);
                 default:
                     return Mono.error(new ProtocolException(ErrorCode.UNKNOWN_ACTION, "unknown action \""

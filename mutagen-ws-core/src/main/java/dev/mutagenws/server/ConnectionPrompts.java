@@ -60,7 +60,7 @@ final class ConnectionPrompts {
             push.accept(Reply.push(Actions.PROMPT, requestId, text, Map.of("promptId", promptId)));
             return answer.asMono()
                     .timeout(timeout, Mono.error(() -> new PromptException("no answer within "
-                            + timeout.toSeconds() + " s to the prompt: " + Prompter.firstLine(text))))
+                            + describe(timeout) + " to the prompt: " + Prompter.firstLine(text))))
                     .doFinally(signal -> {
                         synchronized (open) {
                             open.remove(promptId);
@@ -121,6 +121,15 @@ final class ConnectionPrompts {
             }
         }
         target.tryEmitValue(response);
+    }
+
+    /** {@code 3 s}, {@code 1.5 s}, {@code 250 ms}: whole seconds would print a sub-second timeout as "0 s". */
+    static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     /** Forgets every open prompt: the connection is closing and has cancelled the requests they belong to. */

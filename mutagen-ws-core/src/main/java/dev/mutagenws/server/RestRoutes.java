@@ -359,7 +359,7 @@ final class RestRoutes {
 
     private static JsonNode parse(String body) {
         try {
-            return FrameDecoder.parse(body);
+            return FrameDecoder.parse(body, BODY);
         } catch (ProtocolException e) {
             // FrameDecoder speaks of frames; here it is the request body.
             throw ProtocolException.invalid(e.getMessage().replace("the frame is empty", "the body is empty")

@@ -24,7 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -81,12 +83,7 @@ final class WebSocketConnection {
 
     Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
         this.out = out;
-        resources.add(availability
-                .map(DaemonAvailability::isConnected).distinctUntilChanged()
-                .skip(1) // only changes during this connection
-                .flatMap(ignored -> availability.take(1))
-                .subscribe(a -> send(Reply.push(Actions.DAEMON, 0, a.isConnected() ? "" : a.problem(),
-                        daemonData(a)))));
+        resources.add(watchAvailability());
         Mono<Void> receive = in.receiveFrames()
                 .doOnNext(this::onFrame)
                 .then()
@@ -96,6 +93,28 @@ final class WebSocketConnection {
                         .map(bytes -> new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))))
                 .then();
         return Mono.when(receive, send);
+    }
+
+    /**
+     * Pushes {@code daemon} when the daemon's availability differs from what this connection last saw. The value
+     * replayed during subscribe is the state at connect time (not news). When nothing was known yet at connect
+     * time (the first probe still running), a client assumes a working daemon, so only "down" is news then.
+     */
+    private Disposable watchAvailability() {
+        AtomicReference<Boolean> last = new AtomicReference<>();
+        AtomicBoolean subscribing = new AtomicBoolean(true);
+        Disposable watch = availability.subscribe(a -> {
+            Boolean previous = last.getAndSet(a.isConnected());
+            if (subscribing.get() && previous == null) {
+                return;
+            }
+            boolean news = previous == null ? !a.isConnected() : previous != a.isConnected();
+            if (news) {
+                send(Reply.push(Actions.DAEMON, 0, a.isConnected() ? "" : a.problem(), daemonData(a)));
+            }
+        });
+        subscribing.set(false);
+        return watch;
     }
 
     static Map<String, Object> daemonData(DaemonAvailability a) {
@@ -227,7 +246,11 @@ final class WebSocketConnection {
 
     private void cancel(Request request) {
         com.fasterxml.jackson.databind.JsonNode data = request.data();
-        com.fasterxml.jackson.databind.JsonNode target = data == null || !data.isObject() ? null : data.get("id");
+        if (data == null || !data.isObject()) {
+            throw ProtocolException.invalid("data: expected {\"id\": <id of a request in flight>}, got "
+                    + dev.mutagenws.protocol.JsonTypes.describe(data));
+        }
+        com.fasterxml.jackson.databind.JsonNode target = data.get("id");
         if (data != null && data.isObject() && data.size() != (target == null ? 0 : 1)) {
             throw ProtocolException.invalid("data: cancel takes only {\"id\": <id of a request in flight>}");
         }

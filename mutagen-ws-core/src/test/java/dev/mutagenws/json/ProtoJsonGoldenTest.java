@@ -4,7 +4,9 @@ import static dev.mutagenws.json.JsonAssert.assertMatchesGolden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
+import dev.mutagenws.proto.synchronization.State;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -35,6 +37,8 @@ class ProtoJsonGoldenTest {
                 golden("creation-specification.json", Samples::creationSpecification),
                 golden("list-empty.json", () -> ListResponse.newBuilder().setStateIndex(1).build()),
                 golden("list-several.json", Samples::listSeveral),
+                // Written by hand from section 10.5 of the facts (status words of section 9, "disconnected" printed).
+                golden("list-every-status.json", Samples::listEveryStatus),
                 golden("entry-tree.json", Samples::entryTree));
     }
 
@@ -86,5 +90,22 @@ class ProtoJsonGoldenTest {
         assertThat(json.toJson(ListResponse.newBuilder().setStateIndex(1).build()))
                 .isEqualTo("{\"stateIndex\":1,\"sessionStates\":[]}");
         assertThat(json.toJson(ListResponse.getDefaultInstance())).isEqualTo("{\"sessionStates\":[]}");
+    }
+
+    @Test
+    void aStatusOutsideTheKnownSetPrintsUnknown() {
+        // 10.5 rule 5: a value outside the known set prints "unknown".
+        State state = State.newBuilder().setStatusValue(99).build();
+        assertThat(json.toJson(state)).isEqualTo("{\"status\":\"unknown\"}");
+    }
+
+    @Test
+    void everyStatusHasItsOwnWord() {
+        ListResponse every = Samples.listEveryStatus();
+        assertThat(every.getSessionStatesCount()).isEqualTo(14);
+        JsonNode states = JsonAssert.tree(json.toJson(every)).get("sessionStates");
+        java.util.Set<String> words = new java.util.HashSet<>();
+        states.forEach(s -> words.add(s.get("status").asText()));
+        assertThat(words).hasSize(14).doesNotContain("unknown", "");
     }
 }

@@ -286,6 +286,50 @@ final class Samples {
                 .build();
     }
 
+    /**
+     * One session in each of the 14 statuses, with the endpoint states the daemon reports in it: nothing while
+     * disconnected or connecting to alpha, alpha connected while connecting to beta, scanned endpoints from
+     * then on, staging progress on the receiving side while staging.
+     */
+    static ListResponse listEveryStatus() {
+        Session.Builder base = Session.newBuilder().setVersion(Version.Version1)
+                .setAlpha(local("/a")).setBeta(local("/b"))
+                .setConfiguration(Configuration.getDefaultInstance())
+                .setConfigurationAlpha(Configuration.getDefaultInstance())
+                .setConfigurationBeta(Configuration.getDefaultInstance());
+        EndpointState scanned = EndpointState.newBuilder().setConnected(true).setScanned(true).setDirectories(1).build();
+        ReceiverState progress = ReceiverState.newBuilder().setPath("big.bin").setReceivedSize(1024)
+                .setExpectedSize(4096).setExpectedFiles(1).setTotalReceivedSize(1024).build();
+        ListResponse.Builder list = ListResponse.newBuilder().setStateIndex(40);
+        for (Status status : Status.values()) {
+            if (status == Status.UNRECOGNIZED) {
+                continue;
+            }
+            int n = status.getNumber();
+            State.Builder state = State.newBuilder().setSession(base.clone().setIdentifier("sync_s" + n))
+                    .setStatus(status);
+            if (status == Status.Disconnected || status == Status.ConnectingAlpha) {
+                state.setAlphaState(EndpointState.getDefaultInstance()).setBetaState(EndpointState.getDefaultInstance());
+            } else if (status == Status.ConnectingBeta) {
+                state.setAlphaState(EndpointState.newBuilder().setConnected(true))
+                        .setBetaState(EndpointState.getDefaultInstance());
+            } else {
+                state.setAlphaState(scanned).setBetaState(scanned);
+            }
+            if (status == Status.Watching) {
+                state.setSuccessfulCycles(1);
+            }
+            if (status == Status.StagingAlpha) {
+                state.setAlphaState(scanned.toBuilder().setStagingProgress(progress));
+            }
+            if (status == Status.StagingBeta) {
+                state.setBetaState(scanned.toBuilder().setStagingProgress(progress));
+            }
+            list.addSessionStates(state);
+        }
+        return list.build();
+    }
+
     static Entry entryTree() {
         return Entry.newBuilder()
                 .setKind(EntryKind.Directory)

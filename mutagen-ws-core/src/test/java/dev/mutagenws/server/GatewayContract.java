@@ -238,9 +238,11 @@ abstract class GatewayContract {
     void aStoppedDaemonIsUnavailableUntilItComesBack() throws Exception {
         create("web");
         fake().stop();
-        assertThat(failure(transport.call("list", null), 2006)).isNotEmpty();
-        assertThat(failure(transport.call("pause", "{\"name\":\"web\"}"), 2006)).isNotEmpty();
-        assertThat(failure(transport.call("creation", local("api", "{}")), 2006)).isNotEmpty();
+        String missing = "Mutagen daemon is not running: no socket at " + fake().socketPath()
+                + " (start it with 'mutagen daemon start')";
+        assertThat(failure(transport.call("list", null), 2006)).isEqualTo(missing);
+        assertThat(failure(transport.call("pause", "{\"name\":\"web\"}"), 2006)).isEqualTo(missing);
+        assertThat(failure(transport.call("creation", local("api", "{}")), 2006)).isEqualTo(missing);
 
         fake().restart();
         assertThat(Await.until(() -> {

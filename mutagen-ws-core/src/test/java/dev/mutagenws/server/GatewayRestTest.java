@@ -168,7 +168,10 @@ class GatewayRestTest {
         assertThat(failed(get(SESSIONS + "?label=a%3Db&label=c%3Dd"), 400, 2003)).startsWith("query.label: ");
         assertThat(failed(get(SESSIONS + "?all=maybe"), 400, 2003))
                 .isEqualTo("query.all: expected true or false, got \"maybe\"");
-        assertThat(failed(get(SESSIONS + "?all=true&name=x"), 400, 2003)).startsWith("query.all: cannot be combined");
+        assertThat(failed(get(SESSIONS + "?all=true&name=x"), 400, 2003))
+                .isEqualTo("query.all: cannot be combined with id, name, ids, names or label (got name)");
+        assertThat(failed(get(SESSIONS + "?all=false&name=x"), 400, 2003))
+                .isEqualTo("query.all: cannot be combined with id, name, ids, names or label (got name)");
         assertThat(failed(get(SESSIONS + "?page=1"), 400, 2003))
                 .isEqualTo("query.page and query.page_size go together");
         assertThat(failed(get(SESSIONS + "/whatever?x=1"), 400, 2003))
@@ -312,6 +315,12 @@ class GatewayRestTest {
         assertThat(failed(post(SESSIONS, "{\"alpha\":{\"path\":\"relative\"},\"beta\":{\"path\":\"/b\"}}"), 400, 2003))
                 .isEqualTo("invalid create request: invalid creation specification: invalid alpha URL: local URL"
                         + " with relative path");
+        assertThat(failed(post(SESSIONS, "{\"name\":\"a\",\"name\":\"b\"}"), 400, 2003))
+                .isEqualTo("body: duplicate field \"name\"");
+        assertThat(failed(post(SESSIONS, "{\"alpha\":{\"path\":\"/a\",\"path\":\"/b\"}}"), 400, 2003))
+                .isEqualTo("body.alpha: duplicate field \"path\"");
+        assertThat(failed(post(SESSIONS + "/pause", "{\"id\":\"x\",\"id\":\"y\"}"), 400, 2003))
+                .isEqualTo("body: duplicate field \"id\"");
         assertThat(failed(post(SESSIONS + "?name=x", local("web", "{}")), 400, 2003))
                 .startsWith("query.name: unknown query parameter; POST " + SESSIONS + " takes none");
         assertThat(harness.fake.sessions()).isEmpty();
@@ -460,11 +469,13 @@ class GatewayRestTest {
     @Test
     void aStoppedDaemonIs503With2006() throws Exception {
         harness.fake.stop();
-        assertThat(failed(get(SESSIONS), 503, 2006)).isNotEmpty();
-        assertThat(failed(get(SESSIONS + "/web"), 503, 2006)).isNotEmpty();
-        assertThat(failed(post(SESSIONS, local("web", "{}")), 503, 2006)).isNotEmpty();
-        assertThat(failed(post(SESSIONS + "/pause?name=web", null), 503, 2006)).isNotEmpty();
-        assertThat(failed(delete(SESSIONS + "/web"), 503, 2006)).isNotEmpty();
+        String missing = "Mutagen daemon is not running: no socket at " + harness.fake.socketPath()
+                + " (start it with 'mutagen daemon start')";
+        assertThat(failed(get(SESSIONS), 503, 2006)).isEqualTo(missing);
+        assertThat(failed(get(SESSIONS + "/web"), 503, 2006)).isEqualTo(missing);
+        assertThat(failed(post(SESSIONS, local("web", "{}")), 503, 2006)).isEqualTo(missing);
+        assertThat(failed(post(SESSIONS + "/pause?name=web", null), 503, 2006)).isEqualTo(missing);
+        assertThat(failed(delete(SESSIONS + "/web"), 503, 2006)).isEqualTo(missing);
         harness.fake.restart();
         assertThat(Await.until(() -> http.get(SESSIONS).status() == 200)).isTrue();
     }

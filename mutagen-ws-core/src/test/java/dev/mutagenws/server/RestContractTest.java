@@ -7,7 +7,9 @@ import dev.mutagenws.server.RestTestClient.Response;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -24,14 +26,21 @@ class RestContractTest extends GatewayContract {
 
     @Override
     Transport open(GatewayHarness harness) {
-        return new RestTransport(new RestTestClient(harness.port()));
+        return new RestTransport(new RestTestClient(harness.port()), harness.fake.socketPath().toString());
     }
 
     static final class RestTransport implements Transport {
         private final RestTestClient http;
+        private final String socket;
 
+        /** Without the daemon's socket path, the socket in {@code /api/daemon} is not checked. */
         RestTransport(RestTestClient http) {
+            this(http, null);
+        }
+
+        RestTransport(RestTestClient http, String socket) {
             this.http = http;
+            this.socket = socket;
         }
 
         @Override
@@ -48,7 +57,7 @@ class RestContractTest extends GatewayContract {
                         .thenApply(RestTransport::envelope);
             }
             if (action.equals("version") && dataJson == null) {
-                return http.sendAsync(HttpMethod.GET, "/api/daemon", null).thenApply(RestTransport::version);
+                return http.sendAsync(HttpMethod.GET, "/api/daemon", null).thenApply(this::version);
             }
             throw new UnsupportedOperationException("REST has no route for action " + action);
         }
@@ -75,16 +84,44 @@ class RestContractTest extends GatewayContract {
             return r.json();
         }
 
-        /** {@code GET /api/daemon} in the shape of a version reply (2006 when the daemon is not connected). */
-        private static JsonNode version(Response r) {
+        /**
+         * {@code GET /api/daemon} in the shape of a version reply (2006 when the daemon is not connected). REST has
+         * no version envelope of its own, so the real response is checked in full first: HTTP 200, exactly the
+         * documented keys, the socket, and a version object or null with the reason.
+         */
+        private JsonNode version(Response r) {
             check(r);
+            if (r.status() != 200) {
+                throw new AssertionError("GET /api/daemon answers 200 whatever the daemon's state: " + r);
+            }
+            JsonNode body = r.json();
+            boolean connected = body.path("connected").asBoolean();
+            List<String> keys = new ArrayList<>();
+            body.fieldNames().forEachRemaining(keys::add);
+            List<String> expectedKeys = connected ? List.of("connected", "socket", "version")
+                    : List.of("connected", "socket", "version", "error");
+            if (!keys.equals(expectedKeys) || !body.get("connected").isBoolean()) {
+                throw new AssertionError("keys of /api/daemon: expected " + expectedKeys + ": " + r);
+            }
+            if (socket != null && !body.get("socket").asText().equals(socket)) {
+                throw new AssertionError("socket of /api/daemon: expected " + socket + ": " + r);
+            }
+            JsonNode version = body.get("version");
+            if (connected) {
+                List<String> versionKeys = new ArrayList<>();
+                version.fieldNames().forEachRemaining(versionKeys::add);
+                if (!versionKeys.equals(List.of("major", "minor", "patch", "tag"))) {
+                    throw new AssertionError("version of /api/daemon: " + r);
+                }
+            } else if (!version.isNull() || !body.get("error").isTextual() || body.get("error").asText().isEmpty()) {
+                throw new AssertionError("a disconnected /api/daemon has version null and an error: " + r);
+            }
             ObjectNode reply = JsonNodeFactory.instance.objectNode();
-            boolean connected = r.json().path("connected").asBoolean();
             reply.put("action", connected ? "version" : "error");
             reply.put("id", 0);
             reply.put("code", connected ? 0 : 2006);
-            reply.put("message", connected ? "" : r.json().path("error").asText());
-            reply.set("data", connected ? r.json().get("version") : JsonNodeFactory.instance.nullNode());
+            reply.put("message", connected ? "" : body.get("error").asText());
+            reply.set("data", connected ? version : JsonNodeFactory.instance.nullNode());
             return reply;
         }
 

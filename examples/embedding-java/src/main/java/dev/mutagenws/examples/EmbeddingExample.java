@@ -18,7 +18,12 @@ import reactor.netty.http.server.HttpServer;
  * java -jar embedding-example.jar [--listen HOST:PORT] [--sock PATH | --demo]
  * </pre>
  *
- * Note: unlike the launcher, this example adds no token, Host or Origin checks; keep it on loopback.
+ * Security: the gateway's default policy ({@code SecurityPolicy.localOnly()}) still checks Host (loopback names
+ * only) and Origin on its routes, but unlike the launcher this example asks for no token, so any local process
+ * may drive the daemon through it; keep it on loopback. The application's own {@code /hello} is not guarded.
+ *
+ * <p>The testkit's {@link FakeDaemon} is a compile-scope dependency only for {@code --demo}; an application
+ * embedding mutagen-ws for real needs just {@code mutagen-ws-core}.
  */
 public final class EmbeddingExample implements AutoCloseable {
     static final String USAGE = "usage: java -jar embedding-example.jar [--listen HOST:PORT] [--sock PATH | --demo]\n"
