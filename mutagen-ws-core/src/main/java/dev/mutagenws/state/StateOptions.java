@@ -41,7 +41,10 @@ public final class StateOptions {
         return new Builder();
     }
 
-    /** Least time between the starts of two {@code List} calls of one selection (default 50 ms). */
+    /**
+     * Least time between the starts of two {@code List} calls of one selection (default 50 ms). Zero is
+     * allowed (tests, benchmarks): the loop then re-polls at once, iteratively even when answers are synchronous.
+     */
     public Duration minInterval() {
         return minInterval;
     }
