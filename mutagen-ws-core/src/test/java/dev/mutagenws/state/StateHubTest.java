@@ -423,7 +423,7 @@ class StateHubTest {
         List<SessionStates> good = new ArrayList<>();
         Disposable first = hub.watch(ALL).subscribe(good::add);
         List<StateSignal> thrower = new ArrayList<>();
-        // A plain Subscriber (no Reactor operator catches for it): its exception reaches the delivering thread.
+        // A plain Subscriber that throws from onNext, on the loop's delivering thread.
         hub.signals(ALL, 0).subscribe(new org.reactivestreams.Subscriber<StateSignal>() {
             @Override
             public void onSubscribe(org.reactivestreams.Subscription s) {
