@@ -68,7 +68,10 @@ public final class StateOptions {
         return linger;
     }
 
-    /** Signals held for a subscriber that does not read; older ones are conflated or dropped. */
+    /**
+     * Upper bound on signals held for a subscriber that does not read. Conflation already keeps at most
+     * four (resume answer, latest snapshot, one outage as false then true); below that, older snapshots go.
+     */
     public int maxPending() {
         return maxPending;
     }
