@@ -159,6 +159,8 @@ final class ConnectionSubscriptions {
         protected void hookOnNext(StateSignal signal) {
             if (!replied) {
                 replied = true;
+                // A daemon signal comes first only when no state is known yet (down since before this
+                // selection's first answer): the reply keeps the client's own index (0 when none).
                 long index = signal.kind() == StateSignal.Kind.DAEMON ? spec.stateIndex : signal.stateIndex();
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("subscription", name);
@@ -170,7 +172,7 @@ final class ConnectionSubscriptions {
                     send.accept(Reply.push(Actions.STATE, requestId, "", stateData(signal.snapshot(), name)));
                     if (spec.events) {
                         for (StateEvent event : signal.events()) {
-                            send.accept(Reply.push(Actions.EVENT, requestId, "", event.toMap()));
+                            send.accept(Reply.push(Actions.EVENT, requestId, "", eventData(event)));
                         }
                     }
                     break;
@@ -201,7 +203,18 @@ final class ConnectionSubscriptions {
         @Override
         protected void hookOnComplete() {
             active.remove(name, this);
+            if (!replied) {
+                // The hub closed before the first signal (server shutting down): the request still gets its answer.
+                replied = true;
+                send.accept(Reply.failure(requestId, new Failure(ErrorCode.CANCELLED,
+                        "live state is shutting down; subscribe again later")));
+            }
         }
+    }
+
+    /** The {@code event} push data: the event's JSON, encoded once and shared by every subscriber. */
+    static Object eventData(StateEvent event) {
+        return event.json();
     }
 
     /** The {@code state} push data; the session states are the snapshot's shared, already encoded JSON. */

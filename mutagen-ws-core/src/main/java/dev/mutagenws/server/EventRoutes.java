@@ -24,8 +24,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -53,6 +60,9 @@ final class EventRoutes {
     private final StateHub hub;
     private final ReplyWriter writer;
     private final GatewayOptions options;
+
+    /** Open streams, each with its chunks not yet written. */
+    private final Set<OutboundPressure> streams = ConcurrentHashMap.newKeySet();
 
     EventRoutes(StateHub hub, ReplyWriter writer, GatewayOptions options) {
         this.hub = hub;
@@ -98,11 +108,29 @@ final class EventRoutes {
                 return fail(response, new ProtocolException(ErrorCode.CANCELLED,
                         "the server is shutting down"));
             }
-            return HttpReplies.secure(response.status(HttpResponseStatus.OK))
+            // Chunks count until the socket has written them, so a stalled reader holds a few, not a prefetch.
+            OutboundPressure pressure = new OutboundPressure();
+            response.withConnection(c -> pressure.install(c, OutboundPressure::isBodyChunk));
+            streams.add(pressure);
+            return Mono.from(HttpReplies.secure(response.status(HttpResponseStatus.OK))
                     .header(HttpHeaderNames.CONTENT_TYPE, format == Format.SSE ? SSE : NDJSON)
                     .header("X-Accel-Buffering", "no")
-                    .sendString(body(signals, format, withEvents, options.keepAlive(), scheduler), StandardCharsets.UTF_8);
+                    .sendString(body(signals, format, withEvents, options.keepAlive(), scheduler, pressure),
+                            StandardCharsets.UTF_8))
+                    .doFinally(s -> {
+                        streams.remove(pressure);
+                        response.withConnection(OutboundPressure::uninstall);
+                    });
         }).then();
+    }
+
+    /** Chunks of all open streams queued and not yet written to their sockets (tests, metrics). */
+    int pendingChunks() {
+        int n = 0;
+        for (OutboundPressure p : streams) {
+            n += p.queued();
+        }
+        return n;
     }
 
     private Mono<Void> fail(HttpServerResponse response, Throwable error) {
@@ -111,26 +139,86 @@ final class EventRoutes {
     }
 
     /**
-     * The stream's text: one chunk per signal (a snapshot and its events together), keep-alives
-     * while idle, and a {@code failure} record if the subscription ends in an error. One signal is
-     * prefetched at a time so the hub's conflation holds for slow readers.
+     * The stream's text without a socket (tests): a chunk counts as written when it is taken
+     * downstream, so the subscriber's demand alone paces the signals.
      */
     Flux<String> body(Flux<StateSignal> signals, Format format, boolean withEvents, Duration keepAlive,
             Scheduler scheduler) {
-        Sinks.Empty<Void> done = Sinks.empty();
-        Flux<String> frames = signals
-                .map(s -> frame(s, format, withEvents))
-                .filter(text -> !text.isEmpty())
-                .onErrorResume(e -> Mono.just(failure(Failure.of(e), format)))
-                .doFinally(signal -> done.tryEmitEmpty());
-        if (format == Format.SSE) {
-            frames = Flux.concat(Mono.just("retry: " + RETRY_MILLIS + "\n\n"), frames);
-        }
-        Flux<String> keepAlives = Flux.interval(keepAlive, keepAlive, scheduler)
-                .onBackpressureDrop()
-                .map(tick -> format == Format.SSE ? ": keep-alive\n\n" : "{\"type\":\"keep-alive\"}\n")
-                .takeUntilOther(done.asMono());
-        return Flux.merge(1, frames, keepAlives);
+        OutboundPressure pressure = new OutboundPressure();
+        return body(signals, format, withEvents, keepAlive, scheduler, pressure).doOnNext(text -> pressure.written());
+    }
+
+    /**
+     * The stream's text: one chunk per signal (a snapshot and its events together), keep-alives while
+     * idle, and a {@code failure} record if the subscription ends in an error. The next signal is
+     * asked of the hub only when few chunks wait for the socket ({@code pressure}), so a slow reader
+     * is conflated to the latest state by the hub instead of queueing old ones here.
+     */
+    Flux<String> body(Flux<StateSignal> signals, Format format, boolean withEvents, Duration keepAlive,
+            Scheduler scheduler, OutboundPressure pressure) {
+        return Flux.defer(() -> {
+            Sinks.Many<String> chunks = Sinks.many().unicast().onBackpressureBuffer();
+            // Signals, keep-alives and the end come from different threads: one emitter at a time.
+            Consumer<String> emit = text -> {
+                synchronized (chunks) {
+                    if (chunks.tryEmitNext(text).isSuccess()) {
+                        pressure.emitted();
+                    }
+                }
+            };
+            Disposable.Swap ticks = Disposables.swap();
+            BaseSubscriber<StateSignal> reader = new BaseSubscriber<>() {
+                @Override
+                protected void hookOnSubscribe(Subscription subscription) {
+                    request(1);
+                }
+
+                @Override
+                protected void hookOnNext(StateSignal signal) {
+                    String text = frame(signal, format, withEvents);
+                    if (!text.isEmpty()) {
+                        emit.accept(text);
+                    }
+                    pressure.whenDrained(() -> {
+                        if (!isDisposed()) {
+                            request(1);
+                        }
+                    });
+                }
+
+                @Override
+                protected void hookOnError(Throwable error) {
+                    emit.accept(failure(Failure.of(error), format));
+                }
+
+                @Override
+                protected void hookFinally(SignalType type) {
+                    ticks.dispose();
+                    synchronized (chunks) {
+                        chunks.tryEmitComplete();
+                    }
+                }
+            };
+            if (format == Format.SSE) {
+                emit.accept("retry: " + RETRY_MILLIS + "\n\n");
+            }
+            String keepAliveText = format == Format.SSE ? ": keep-alive\n\n" : "{\"type\":\"keep-alive\"}\n";
+            return chunks.asFlux()
+                    .doOnSubscribe(s -> {
+                        // Only an idle stream needs a keep-alive; a waiting chunk keeps it alive already.
+                        ticks.update(Flux.interval(keepAlive, keepAlive, scheduler)
+                                .subscribe(tick -> {
+                                    if (pressure.queued() == 0) {
+                                        emit.accept(keepAliveText);
+                                    }
+                                }));
+                        signals.subscribe(reader);
+                    })
+                    .doOnCancel(() -> {
+                        reader.dispose();
+                        ticks.dispose();
+                    });
+        });
     }
 
     String frame(StateSignal signal, Format format, boolean withEvents) {
@@ -147,7 +235,7 @@ final class EventRoutes {
                 }
                 if (withEvents) {
                     for (StateEvent e : signal.events()) {
-                        String json = writer.writeValue(e.toMap());
+                        String json = e.json().json(); // encoded once, shared by every stream of the selection
                         if (format == Format.SSE) {
                             sse(out, id, e.type(), json);
                         } else {

@@ -73,8 +73,8 @@ public final class MutagenGateway implements AutoCloseable {
         ProtoJson json = ProtoJson.standard();
         this.service = new SynchronizationService(daemon, json);
         this.writer = new ReplyWriter(json);
-        this.rest = new RestRoutes(service, writer, options, version());
         this.states = StateHub.create(daemon, StateOptions.builder().minInterval(options.minPollInterval()).build());
+        this.rest = new RestRoutes(service, writer, options, version(), states);
         this.guard = new RequestGuard(b.security);
     }
 

@@ -88,8 +88,11 @@ final class WebSocketConnection {
                 .doOnNext(this::onFrame)
                 .then()
                 .doFinally(signal -> close());
+        // A frame stops counting against the subscriptions when the socket has written it (not when
+        // the send loop, which prefetches, takes it): see OutboundPressure.
+        out.withConnection(connection -> pressure.install(connection, OutboundPressure::isTextFrame));
         // UTF-8 bytes straight from the encoder into text frames (no String in between).
-        Mono<Void> send = out.sendObject(outbound.asFlux().doOnNext(bytes -> pressure.taken())
+        Mono<Void> send = out.sendObject(outbound.asFlux()
                         .map(bytes -> new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))))
                 .then();
         return Mono.when(receive, send);
@@ -122,6 +125,11 @@ final class WebSocketConnection {
         data.put("connected", a.isConnected());
         data.put("version", a.version());
         return data;
+    }
+
+    /** Frames queued for this client and not yet written to its socket (tests, metrics). */
+    int pendingFrames() {
+        return pressure.queued();
     }
 
     /** Runs on the event loop; frame content is released after this returns, so it is copied here. */

@@ -3,13 +3,16 @@ package dev.mutagenws.state;
 import dev.mutagenws.daemon.DaemonAvailability;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.Exceptions;
 import reactor.core.publisher.FluxSink;
 
 /**
- * One subscriber's pending signals. Bounded: a new snapshot replaces a snapshot still waiting at the
- * tail (conflation to the latest), a new daemon signal replaces one waiting at the tail, and beyond
- * {@code max} entries the oldest go. The newest snapshot is therefore never lost. Delivery follows
- * the subscriber's demand (a lock-free drain loop, so no thread ever waits for another here).
+ * One subscriber's pending signals, bounded by conflation: whatever arrives while the subscriber does
+ * not read, the queue holds at most [resume answer] [latest snapshot] [daemon false] [daemon true]
+ * [latest snapshot], in the order they happened. The newest snapshot is never lost, and an outage is
+ * never hidden: a {@code true} still waiting always has the {@code false} before it. Delivery follows
+ * the subscriber's demand (a lock-free drain loop, so no thread ever waits for another here). A
+ * subscriber that throws from {@code onNext} is ended alone, with that error.
  */
 final class Mailbox {
     private enum Kind { SNAPSHOT, UNCHANGED, DAEMON }
@@ -62,18 +65,10 @@ final class Mailbox {
                 return;
             }
         }
-        Entry last = queue.peekLast();
-        if (last != null && last.kind == Kind.SNAPSHOT) {
-            queue.pollLast();
-        }
         add(new Entry(Kind.SNAPSHOT, snapshot, snapshot.stateIndex(), null));
     }
 
     synchronized void offerDaemon(DaemonAvailability availability) {
-        Entry last = queue.peekLast();
-        if (last != null && last.kind == Kind.DAEMON) {
-            queue.pollLast();
-        }
         add(new Entry(Kind.DAEMON, null, 0, availability));
     }
 
@@ -96,8 +91,69 @@ final class Mailbox {
 
     private void add(Entry entry) {
         queue.addLast(entry);
+        if (queue.size() > 1) {
+            compact();
+        }
+    }
+
+    /**
+     * Reduces the queue to what a subscriber that reads now needs, in order: the resume answer, the
+     * newest snapshot, and the outage as one false (the newest reason) followed by one true if the
+     * daemon is back. Snapshots between dropped transitions move before the false: they are older
+     * than the true, after which the loop always sends a fresh one. Guarded by this.
+     */
+    private void compact() {
+        Entry unchanged = null;
+        Entry snapshot = null;
+        Entry firstDown = null;
+        Entry lastDown = null;
+        Entry lastDaemon = null;
+        boolean snapshotAfterDaemon = false;
+        for (Entry e : queue) {
+            switch (e.kind) {
+                case UNCHANGED:
+                    unchanged = e;
+                    break;
+                case SNAPSHOT:
+                    snapshot = e;
+                    snapshotAfterDaemon = true;
+                    break;
+                default:
+                    if (!e.daemon.isConnected()) {
+                        if (firstDown == null) {
+                            firstDown = e;
+                        }
+                        lastDown = e;
+                    }
+                    lastDaemon = e;
+                    snapshotAfterDaemon = false;
+                    break;
+            }
+        }
+        queue.clear();
+        if (unchanged != null) {
+            queue.addLast(unchanged);
+        }
+        if (snapshot != null && !snapshotAfterDaemon) {
+            queue.addLast(snapshot);
+        }
+        if (lastDaemon != null) {
+            if (lastDaemon.daemon.isConnected()) {
+                if (firstDown != null) {
+                    queue.addLast(firstDown);
+                }
+                queue.addLast(lastDaemon);
+            } else {
+                queue.addLast(lastDown);
+            }
+        }
+        if (snapshot != null && snapshotAfterDaemon) {
+            queue.addLast(snapshot);
+        }
+        // Only for a maxPending below the compact form's size: the oldest snapshot goes first.
         while (queue.size() > max) {
-            queue.pollFirst();
+            Entry oldest = queue.stream().filter(e -> e.kind == Kind.SNAPSHOT).findFirst().orElse(queue.peekFirst());
+            queue.remove(oldest);
         }
     }
 
@@ -128,7 +184,18 @@ final class Mailbox {
                     }
                 }
                 if (next != null) {
-                    sink.next(next);
+                    try {
+                        sink.next(next);
+                    } catch (Throwable e) {
+                        // Delivery runs on the loop's thread: a subscriber's exception must not reach the loop.
+                        Exceptions.throwIfJvmFatal(e);
+                        synchronized (this) {
+                            finished = true;
+                            queue.clear();
+                        }
+                        failSubscriber(e);
+                        break;
+                    }
                 } else {
                     if (failed != null) {
                         sink.error(failed);
@@ -142,6 +209,21 @@ final class Mailbox {
             if (missed == 0) {
                 return;
             }
+        }
+    }
+
+    /** Set once attached: takes this box off its loop. */
+    volatile Runnable detach;
+
+    private void failSubscriber(Throwable e) {
+        Runnable leave = detach;
+        if (leave != null) {
+            leave.run();
+        }
+        try {
+            sink.error(e); // may be lost if the subscriber's own operator broke; we already left
+        } catch (Throwable again) {
+            Exceptions.throwIfJvmFatal(again);
         }
     }
 

@@ -1,5 +1,11 @@
 package dev.mutagenws.state;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.mutagenws.json.ProtoJson;
+import dev.mutagenws.protocol.RawJson;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,6 +35,8 @@ public final class StateEvent {
     private final long stateIndex;
     private final String session;
     private final Map<String, Object> fields;
+    /** The encoded {@link #toMap()}: written once, shared by every subscriber that sends this event. */
+    private volatile RawJson json;
 
     public StateEvent(String type, Instant time, long stateIndex, String session, Map<String, Object> fields) {
         this.type = Objects.requireNonNull(type, "type");
@@ -69,6 +77,52 @@ public final class StateEvent {
         map.put("session", session);
         map.putAll(fields);
         return map;
+    }
+
+    /**
+     * The event as compact JSON ({@link #toMap()}'s keys and order), encoded once: subscribers of one
+     * selection share the event objects of a change, and so its bytes.
+     */
+    public RawJson json() {
+        RawJson j = json;
+        if (j == null) {
+            synchronized (this) {
+                j = json;
+                if (j == null) {
+                    j = new RawJson(encode());
+                    json = j;
+                }
+            }
+        }
+        return j;
+    }
+
+    private String encode() {
+        StringWriter out = new StringWriter(128 + fields.size() * 32);
+        try (JsonGenerator g = ProtoJson.standard().jsonFactory().createGenerator(out)) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : toMap().entrySet()) {
+                g.writeFieldName(e.getKey());
+                Object v = e.getValue();
+                if (v == null) {
+                    g.writeNull();
+                } else if (v instanceof String) {
+                    g.writeString((String) v);
+                } else if (v instanceof Boolean) {
+                    g.writeBoolean((Boolean) v);
+                } else if (v instanceof Long || v instanceof Integer) {
+                    g.writeNumber(((Number) v).longValue());
+                } else if (v instanceof Number) {
+                    g.writeNumber(v.toString());
+                } else {
+                    g.writeString(v.toString());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     @Override

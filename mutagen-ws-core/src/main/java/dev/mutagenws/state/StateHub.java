@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
@@ -78,10 +79,7 @@ public final class StateHub implements AutoCloseable {
                 return;
             }
             sink.onRequest(n -> box.drain());
-            sink.onDispose(() -> {
-                box.cancel();
-                detach(upstream, box);
-            });
+            sink.onDispose(box.detach::run);
             box.drain();
         }, FluxSink.OverflowStrategy.BUFFER);
     }
@@ -103,6 +101,15 @@ public final class StateHub implements AutoCloseable {
                 upstream.linger.dispose();
                 upstream.linger = null;
             }
+            Upstream joined = upstream;
+            AtomicBoolean left = new AtomicBoolean();
+            // Before the box is visible to the loop, which may end it (a throwing subscriber) at once.
+            box.detach = () -> {
+                if (left.compareAndSet(false, true)) {
+                    box.cancel();
+                    detach(joined, box);
+                }
+            };
             upstream.attach(box);
         }
         if (fresh) {

@@ -41,7 +41,10 @@ public final class StateOptions {
         return new Builder();
     }
 
-    /** Least time between the starts of two {@code List} calls of one selection (default 50 ms). */
+    /**
+     * Least time between the starts of two {@code List} calls of one selection (default 50 ms). Zero is
+     * allowed (tests, benchmarks): the loop then re-polls at once, iteratively even when answers are synchronous.
+     */
     public Duration minInterval() {
         return minInterval;
     }
@@ -65,7 +68,10 @@ public final class StateOptions {
         return linger;
     }
 
-    /** Signals held for a subscriber that does not read; older ones are conflated or dropped. */
+    /**
+     * Upper bound on signals held for a subscriber that does not read. Conflation already keeps at most
+     * four (resume answer, latest snapshot, one outage as false then true); below that, older snapshots go.
+     */
     public int maxPending() {
         return maxPending;
     }

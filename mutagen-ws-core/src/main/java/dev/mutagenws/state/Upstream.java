@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
@@ -53,6 +54,8 @@ final class Upstream {
     private long requestIndex;
     private long callStarted;
     private int failures;
+    /** Poll requests not yet run by {@link #poll()}: only the thread that raised it from 0 runs them. */
+    private final AtomicInteger pollWip = new AtomicInteger();
 
     Upstream(StateHub hub, MutagenDaemon daemon, SessionSelection selection, StateOptions options) {
         this.hub = hub;
@@ -91,12 +94,22 @@ final class Upstream {
         step.dispose();
     }
 
+    /**
+     * Starts the next call. Trampolined: a daemon (or a zero interval) that answers synchronously asks
+     * for the next poll from inside this one; that request is run by this loop, not by recursing.
+     */
     private void poll() {
-        if (isStopped()) {
+        if (pollWip.getAndIncrement() != 0) {
             return;
         }
-        callStarted = now();
-        run(daemon.list(selection, requestIndex), this::answered);
+        int missed = 1;
+        do {
+            if (!isStopped()) {
+                callStarted = now();
+                run(daemon.list(selection, requestIndex), this::answered);
+            }
+            missed = pollWip.addAndGet(-missed);
+        } while (missed != 0);
     }
 
     private void answered(ListResponse response) {
@@ -157,7 +170,15 @@ final class Upstream {
     }
 
     private void failed(Throwable error) {
-        if (!retryable(error)) {
+        if (endedByDaemon(error)) {
+            // The daemon ended this long-poll on its side (its context, not an outage): ask again after a
+            // pause, from the same index, telling no one: the daemon is up and the states are unchanged.
+            failures++;
+            log.debug("state of {}: long-poll ended by the daemon ({}); retrying", selection, error.toString());
+            run(Mono.delay(backoff(failures), options.scheduler()), tick -> poll());
+            return;
+        }
+        if (!(error instanceof DaemonUnavailableException)) {
             log.debug("state of {}: {}", selection, error.toString());
             hub.failed(this, error);
             return;
@@ -196,11 +217,8 @@ final class Upstream {
         return Duration.ofNanos((long) (base * (1 - off)));
     }
 
-    private static boolean retryable(Throwable error) {
-        if (error instanceof DaemonUnavailableException) {
-            return true;
-        }
-        // A long-poll the daemon ended itself on its side's context (not ours: a cancel of ours never arrives here).
+    /** A long-poll the daemon ended itself on its side's context (not ours: a cancel of ours never arrives here). */
+    private static boolean endedByDaemon(Throwable error) {
         if (error instanceof DaemonOperationException) {
             Status.Code code = ((DaemonOperationException) error).code();
             return code == Status.Code.CANCELLED || code == Status.Code.DEADLINE_EXCEEDED;

@@ -151,8 +151,13 @@ class StateSubscriptionWebSocketTest {
     @Test
     void aDaemonRestartPushesDaemonFalseThenTrueThenFreshStateWithoutResubscribing() throws Exception {
         create(ws, 1, "web");
+        for (int i = 0; i < 5; i++) {
+            harness.fake.session("web").lastError("before-" + i); // an index well above the restarted one
+        }
         ws.call(2, "subscribe", "{\"name\":\"web\"}");
-        ws.await(push("state", 2));
+        long before = ws.await(f -> push("state", 2).test(f) && f.toString().contains("before-4"))
+                .at("/data/stateIndex").asLong();
+        assertThat(before).isEqualTo(harness.fake.stateIndex());
         harness.fake.stop();
         JsonNode down = ws.await(push("daemon", 2));
         assertThat(down.at("/data/connected").asBoolean()).isFalse();
@@ -163,6 +168,20 @@ class StateSubscriptionWebSocketTest {
         assertThat(up.at("/data/version/minor").asInt()).isEqualTo(18);
         JsonNode fresh = ws.await(push("state", 2));
         assertThat(fresh.at("/data/sessionStates/0/session/name").asText()).isEqualTo("web");
+        // Fresh from the restarted daemon (its index starts again at 1), not the snapshot cached before.
+        assertThat(fresh.at("/data/stateIndex").asLong()).isLessThan(before);
+        assertThat(harness.fake.awaitIdle(WsTestClient.WAIT)).isTrue();
+        long restarted = harness.fake.stateIndex();
+        assertThat(restarted).isLessThan(before);
+        if (fresh.at("/data/stateIndex").asLong() != restarted) {
+            ws.await(f -> push("state", 2).test(f) && f.at("/data/stateIndex").asLong() == restarted);
+        }
+
+        // Resuming with an index from before the restart: the fresh state at once.
+        JsonNode resumed = ws.call(3, "subscribe", "{\"name\":\"web\",\"stateIndex\":" + before + "}");
+        assertEnvelope(resumed, "subscribe", 3, 0);
+        assertThat(resumed.at("/data/stateIndex").asLong()).isEqualTo(restarted);
+        assertThat(ws.await(push("state", 3)).at("/data/stateIndex").asLong()).isEqualTo(restarted);
         // Pushes of this subscription came in that order.
         List<String> order = new ArrayList<>();
         for (JsonNode f : ws.seen()) {
@@ -216,5 +235,26 @@ class StateSubscriptionWebSocketTest {
         SessionStates snapshot = new SessionStates(7, List.of(), Instant.now());
         assertThat(ConnectionSubscriptions.stateData(snapshot, "sub-1").get("sessionStates"))
                 .isSameAs(ConnectionSubscriptions.stateData(snapshot, "sub-2").get("sessionStates"));
+    }
+
+    @Test
+    void aSubscribeTheHubCannotServeAnymoreIsAnsweredWithCancelled() throws Exception {
+        create(ws, 1, "web");
+        harness.gateway.states().close(); // as at shutdown: the hub completes every subscription at once
+        JsonNode reply = ws.call(2, "subscribe", "{\"name\":\"web\"}");
+        assertEnvelope(reply, "error", 2, 2009);
+        assertThat(reply.get("message").asText()).contains("shutting down");
+    }
+
+    @Test
+    void theEventPushSharesTheEventsEncodedJson() {
+        dev.mutagenws.state.StateEvent event = new dev.mutagenws.state.StateEvent(
+                dev.mutagenws.state.StateEvent.ERROR, Instant.parse("2024-01-01T00:00:00Z"), 9, "s1",
+                java.util.Map.of("lastError", "boom"));
+        assertThat(ConnectionSubscriptions.eventData(event)).isSameAs(ConnectionSubscriptions.eventData(event));
+        assertThat(new dev.mutagenws.protocol.ReplyWriter(dev.mutagenws.json.ProtoJson.standard())
+                .writeValue(ConnectionSubscriptions.eventData(event)))
+                .isEqualTo("{\"type\":\"error\",\"time\":\"2024-01-01T00:00:00Z\",\"stateIndex\":9,"
+                        + "\"session\":\"s1\",\"lastError\":\"boom\"}");
     }
 }

@@ -341,4 +341,157 @@ class StateHubTest {
         assertThat(daemon.last().cancelled).isTrue();
         StepVerifier.create(hub.watch(ALL)).verifyComplete();
     }
+
+    @Test
+    void aLongPollTheDaemonEndsItselfIsRetriedQuietlyFromTheSameIndex() {
+        List<StateSignal> seen = new ArrayList<>();
+        Disposable d = hub.signals(ALL, 0).subscribe(seen::add);
+        daemon.last().answer(40, state("a", Status.Watching));
+        time.advanceTimeBy(MS_50);
+        daemon.last().fail(new DaemonOperationException(Code.CANCELLED, "context canceled", null)); // t=50
+        time.advanceTimeBy(Duration.ofMillis(100));
+        daemon.last().fail(new DaemonOperationException(Code.DEADLINE_EXCEEDED, "context deadline exceeded", null));
+        time.advanceTimeBy(Duration.ofMillis(200));
+        daemon.last().answer(41, state("a", Status.Scanning)); // t=350
+        d.dispose();
+        // No outage was reported, and nothing was sent twice: the daemon never went away.
+        assertThat(seen).extracting(StateSignal::kind).containsExactly(StateSignal.Kind.SNAPSHOT, StateSignal.Kind.SNAPSHOT);
+        assertThat(seen).extracting(StateSignal::stateIndex).containsExactly(40L, 41L);
+        assertThat(daemon.versionCalls).hasValue(0);
+        // Retried with backoff, keeping the last index (not 0, which would re-fetch as after a restart).
+        assertThat(daemon.calls).extracting(c -> c.startedAtMillis).containsExactly(0L, 50L, 150L, 350L);
+        assertThat(daemon.calls).extracting(c -> c.previousStateIndex).containsExactly(0L, 40L, 40L, 40L);
+    }
+
+    @Test
+    void aSubscriberThatDoesNotReadThroughAnOutageStillSeesFalseBeforeTrue() {
+        hub.close();
+        hub = hub(StateOptions.builder().minInterval(Duration.ofMillis(1)).backoff(Duration.ofMillis(1),
+                Duration.ofMillis(1)));
+        StepVerifier.create(hub.signals(ALL, 0), 1)
+                .then(() -> daemon.last().answer(1, cycles("a", 1)))
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(1))
+                .then(() -> {
+                    // Not reading: changes, then three outages each followed by a restart, then more changes.
+                    long index = 2;
+                    for (int round = 0; round < 3; round++) {
+                        for (int i = 0; i < 5; i++, index++) {
+                            time.advanceTimeBy(Duration.ofMillis(1));
+                            daemon.last().answer(index, cycles("a", index));
+                        }
+                        time.advanceTimeBy(Duration.ofMillis(1));
+                        daemon.last().fail(unavailable());
+                        time.advanceTimeBy(Duration.ofMillis(1));
+                        daemon.last().answer(index, cycles("a", index));
+                        index++;
+                    }
+                    time.advanceTimeBy(Duration.ofMillis(1));
+                    daemon.last().answer(100, cycles("a", 100));
+                    assertThat(hub.pendingSignals()).isLessThanOrEqualTo(4);
+                })
+                .thenRequest(Long.MAX_VALUE)
+                // Three outages read as one; the states from between them are superseded by the latest.
+                .assertNext(s -> assertThat(s.daemon().isConnected()).isFalse())
+                .assertNext(s -> assertThat(s.daemon().isConnected()).isTrue())
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(100))
+                .then(() -> assertThat(hub.pendingSignals()).isZero())
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aDaemonSignalWaitingAtTheTailIsNotReplacedByTheOppositeOne() {
+        StepVerifier.create(hub.signals(ALL, 0), 1)
+                .then(() -> daemon.last().answer(5, state("a", Status.Watching)))
+                .expectNextCount(1)
+                .then(() -> {
+                    time.advanceTimeBy(MS_50);
+                    daemon.last().fail(unavailable());
+                    time.advanceTimeBy(Duration.ofMillis(100));
+                    daemon.last().answer(2, state("a", Status.Watching)); // back: true, then the fresh state
+                })
+                .thenRequest(3)
+                .assertNext(s -> assertThat(s.daemon().isConnected()).isFalse())
+                .assertNext(s -> assertThat(s.daemon().isConnected()).isTrue())
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(2))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aSubscriberThatThrowsIsEndedAloneAndTheOthersContinue() {
+        List<SessionStates> good = new ArrayList<>();
+        Disposable first = hub.watch(ALL).subscribe(good::add);
+        List<StateSignal> thrower = new ArrayList<>();
+        // A plain Subscriber that throws from onNext, on the loop's delivering thread.
+        hub.signals(ALL, 0).subscribe(new org.reactivestreams.Subscriber<StateSignal>() {
+            @Override
+            public void onSubscribe(org.reactivestreams.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(StateSignal signal) {
+                thrower.add(signal);
+                throw new IllegalStateException("a broken subscriber");
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        daemon.last().answer(5, state("a", Status.Watching));
+        time.advanceTimeBy(MS_50);
+        daemon.last().answer(6, state("a", Status.Scanning));
+        time.advanceTimeBy(MS_50);
+        daemon.last().answer(7, state("a", Status.Saving));
+        assertThat(thrower).hasSize(1);
+        assertThat(good).extracting(SessionStates::stateIndex).containsExactly(5L, 6L, 7L);
+        assertThat(hub.activeSelections()).isEqualTo(1);
+        assertThat(daemon.openCalls()).isEqualTo(0); // waiting for the interval
+        time.advanceTimeBy(MS_50);
+        assertThat(daemon.openCalls()).isEqualTo(1);
+        first.dispose();
+        // The thrower left too: the loop lingers and stops.
+        time.advanceTimeBy(Duration.ofMillis(100));
+        assertThat(hub.activeSelections()).isZero();
+    }
+
+    @Test
+    void aZeroIntervalWithSynchronousAnswersLoopsWithoutRecursing() {
+        hub.close();
+        hub = hub(StateOptions.builder().minInterval(Duration.ZERO));
+        // 100 000 answers at once, then the long-poll parks: recursing would overflow the stack long before.
+        daemon.auto = (selection, previous) -> previous < 100_000
+                ? Mono.just(StubDaemon.response(previous + 1, cycles("a", previous + 1)))
+                : Mono.never();
+        List<SessionStates> seen = new ArrayList<>();
+        Disposable d = hub.watch(ALL).subscribe(seen::add);
+        assertThat(daemon.calls).hasSize(100_001);
+        assertThat(seen).hasSize(100_000);
+        assertThat(seen.get(seen.size() - 1).stateIndex()).isEqualTo(100_000);
+        d.dispose();
+    }
+
+    @Test
+    void eachChangeEventIsEncodedOnceForAllSubscribers() {
+        List<StateSignal> a = new ArrayList<>();
+        List<StateSignal> b = new ArrayList<>();
+        Disposable da = hub.signals(ALL, 0).subscribe(a::add);
+        Disposable db = hub.signals(ALL, 0).subscribe(b::add);
+        daemon.last().answer(5, state("a", Status.Watching));
+        time.advanceTimeBy(MS_50);
+        daemon.last().answer(6, state("a", Status.Scanning));
+        StateEvent ea = a.get(1).events().get(0);
+        StateEvent eb = b.get(1).events().get(0);
+        assertThat(ea.json()).isSameAs(eb.json());
+        assertThat(ea.json().json()).isEqualTo(new dev.mutagenws.protocol.ReplyWriter(
+                dev.mutagenws.json.ProtoJson.standard()).writeValue(ea.toMap()));
+        da.dispose();
+        db.dispose();
+    }
 }
