@@ -329,7 +329,7 @@ test('terminate asks for confirmation first', async () => {
 });
 
 test('reset asks for confirmation: dismissing sends nothing, accepting resets', async () => {
-  const id = await row('docs').locator('.ident').textContent();
+  const id = await row('docs').locator('td.name .ident').textContent();
   const resets = () => allSent().filter((frame) => frame.action === 'reset');
   const confirm = page.locator('#confirm-dialog');
   await row('docs').getByRole('button', { name: 'Reset' }).click();
