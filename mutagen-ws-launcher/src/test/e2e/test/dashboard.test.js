@@ -290,8 +290,11 @@ test('the staging bar shows overall progress per endpoint: files and bytes recei
       max: progress.querySelector('progress').getAttribute('max'),
       value: progress.querySelector('progress').value,
       alpha: cells[0].querySelectorAll('[data-testid=staging-progress]').length,
+      status: docs.querySelector('[data-testid=status]').textContent,
     };
   }, null, { timeout: 30000, polling: 50 })).jsonValue();
+  // As with the real daemon, progress is only reported while the receiving endpoint is staging.
+  assert.equal(snapshot.status, 'Staging files on beta');
   const totals = snapshot.totals;
   const match = /^(\d) of 4 files, (\d+(?:\.\d)?) KiB received$/.exec(totals);
   assert.ok(match, 'totals: ' + totals);

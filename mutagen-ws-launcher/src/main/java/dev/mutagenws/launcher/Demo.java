@@ -9,6 +9,7 @@ import dev.mutagenws.proto.synchronization.core.Conflict;
 import dev.mutagenws.proto.synchronization.core.Entry;
 import dev.mutagenws.proto.synchronization.core.EntryKind;
 import dev.mutagenws.proto.synchronization.core.Problem;
+import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.synchronization.rsync.ReceiverState;
 import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
@@ -119,12 +120,16 @@ final class Demo implements AutoCloseable {
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 long n = tick.incrementAndGet();
-                // A staging burst followed by a cycle on docs; the website syncs every other tick.
-                fake.session("docs").burst(Endpoint.BETA, STAGED_FILES * STEPS_PER_FILE, Duration.ofMillis(150),
-                        Demo::stagingStep).thenRun(() -> {
-                    fake.session("docs").stagingProgress(Endpoint.BETA, null);
-                    fake.session("docs").runCycle();
-                });
+                // A staging burst followed by a cycle on docs; the website syncs every other tick. As with the
+                // real daemon, progress is only there while the status says the endpoint is staging.
+                if (!isPaused("docs")) {
+                    fake.session("docs").status(Status.StagingBeta);
+                    fake.session("docs").burst(Endpoint.BETA, STAGED_FILES * STEPS_PER_FILE, Duration.ofMillis(150),
+                            Demo::stagingStep).thenRun(() -> {
+                        fake.session("docs").stagingProgress(Endpoint.BETA, null);
+                        fake.session("docs").runCycle();
+                    });
+                }
                 if (n % 2 == 0) {
                     fake.session("website").runCycle();
                 }
@@ -133,6 +138,10 @@ final class Demo implements AutoCloseable {
                 log.debug("demo tick: {}", e.toString());
             }
         }, 3, 4, TimeUnit.SECONDS);
+    }
+
+    private boolean isPaused(String name) {
+        return fake.sessions().stream().anyMatch(s -> s.getSession().getName().equals(name) && s.getSession().getPaused());
     }
 
     /**
