@@ -8,9 +8,14 @@ import dev.mutagenws.server.MutagenGateway;
 import dev.mutagenws.server.security.SecurityPolicy;
 import dev.mutagenws.server.security.Tokens;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +88,8 @@ final class ServeCommand implements Callable<Integer> {
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "PEM", defaultValue = "${env:MUTAGEN_WS_TLS_KEY}",
-            description = "The certificate's private key (PEM, PKCS#8, unencrypted) [MUTAGEN_WS_TLS_KEY].")
+            description = "The certificate's private key, unencrypted PEM (PKCS#8, or OpenSSL's RSA and EC forms)"
+                    + " [MUTAGEN_WS_TLS_KEY].")
     Path tlsKey;
 
     @Option(names = "--max-frame-size", paramLabel = "BYTES", converter = Values.SizeConverter.class,
@@ -337,10 +343,30 @@ final class ServeCommand implements Callable<Integer> {
         if (tlsCert != null) {
             requireReadable(tlsCert, "--tls-cert");
             requireReadable(tlsKey, "--tls-key");
+            PrivateKey key;
             try {
-                // Built now, so that a bad certificate or key is a flag error rather than a failed start.
-                s.ssl = SslProvider.builder()
-                        .sslContext(Http11SslContextSpec.forServer(tlsCert.toFile(), tlsKey.toFile())).build();
+                key = PemKeys.read(tlsKey);
+            } catch (IOException e) {
+                throw bad("Invalid value for option '--tls-key': " + tlsKey + ": " + e.getMessage());
+            }
+            List<X509Certificate> chain;
+            try (InputStream in = Files.newInputStream(tlsCert)) {
+                chain = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                        .map(c -> (X509Certificate) c).toList();
+            } catch (IOException | GeneralSecurityException e) {
+                throw bad("Invalid value for option '--tls-cert': " + tlsCert + ": not a PEM certificate chain ("
+                        + Launcher.oneLine(e) + ")");
+            }
+            if (chain.isEmpty()) {
+                throw bad("Invalid value for option '--tls-cert': " + tlsCert + ": no certificate in it");
+            }
+            if (!PemKeys.belongTogether(key, chain.get(0))) {
+                throw bad("Invalid value for option '--tls-key': " + tlsKey + " is not the key of the certificate in "
+                        + tlsCert);
+            }
+            try {
+                // Built now, so that a key that does not fit the certificate is a flag error, not a failed start.
+                s.ssl = SslProvider.builder().sslContext(Http11SslContextSpec.forServer(key, chain)).build();
             } catch (RuntimeException e) {
                 throw bad("Invalid value for option '--tls-cert'/'--tls-key': " + Launcher.oneLine(rootCause(e)));
             }
