@@ -1,5 +1,6 @@
 package dev.mutagenws.bench;
 
+import dev.mutagenws.testkit.NettyLeaks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -249,8 +250,8 @@ final class ChildHost implements ServerHost {
                         System.out.println("@@TRIMMED " + 0);
                         break;
                     case "leakcheck":
-                        LeakWatch.surface();
-                        System.out.println("@@LEAKCHECK " + LeakWatch.leaks().size());
+                        NettyLeaks.surface();
+                        System.out.println("@@LEAKCHECK " + NettyLeaks.reports().size());
                         break;
                     case "quit":
                         host.close();

@@ -4,6 +4,7 @@ import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.server.GatewayOptions;
 import dev.mutagenws.server.MutagenGateway;
 import dev.mutagenws.testkit.FakeDaemon;
+import dev.mutagenws.testkit.NettyLeaks;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,7 +20,7 @@ final class InProcessHost implements ServerHost {
     final List<String> ids;
 
     InProcessHost(int sessions, boolean paused) {
-        LeakWatch.install();
+        NettyLeaks.install();
         fake = FakeDaemon.builder().build().start();
         ids = Sessions.create(fake, sessions, paused);
         daemon = MutagenDaemon.builder().socket(fake.socketPath()).build();
@@ -80,8 +81,8 @@ final class InProcessHost implements ServerHost {
 
     @Override
     public List<String> leaks() {
-        LeakWatch.surface();
-        return LeakWatch.leaks();
+        NettyLeaks.surface();
+        return NettyLeaks.reports();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mutagenws.bench;
 
+import dev.mutagenws.testkit.NettyLeaks;
 import io.netty.util.ResourceLeakDetector;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class Soak {
         int warmupSamples = 2;
 
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-        LeakWatch.install();
+        NettyLeaks.install();
         Stats stats = new Stats();
         LoopResources loops = LoopResources.create("bench-soak-client", 2, true);
         ScheduledExecutorService driver = Executors.newScheduledThreadPool(2, r -> {
@@ -139,8 +140,8 @@ final class Soak {
                     stats.requests.get(), stats.churned.get(), stats.changes.get()});
 
             List<String> serverLeaks = host.leaks();
-            LeakWatch.surface();
-            List<String> clientLeaks = host.includesClients() ? List.of() : LeakWatch.leaks();
+            NettyLeaks.surface();
+            List<String> clientLeaks = host.includesClients() ? List.of() : NettyLeaks.reports();
 
             Table t = new Table(String.format("soak: %.1f min of mixed traffic, server heap after GC (MiB)", minutes),
                     "t (s)", "heap MiB", "requests", "subscriptions churned", "state changes");

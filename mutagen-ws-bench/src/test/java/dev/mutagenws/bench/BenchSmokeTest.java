@@ -3,6 +3,7 @@ package dev.mutagenws.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutagenws.proto.service.synchronization.ListResponse;
+import dev.mutagenws.testkit.NettyLeaks;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -72,12 +73,12 @@ class BenchSmokeTest {
         io.netty.util.ResourceLeakDetector.Level before = io.netty.util.ResourceLeakDetector.getLevel();
         io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.PARANOID);
         try {
-            LeakWatch.install();
-            int already = LeakWatch.leaks().size();
+            NettyLeaks.install();
+            int already = NettyLeaks.reports().size();
             leak();
-            LeakWatch.surface();
-            assertThat(LeakWatch.leaks().size()).isGreaterThan(already);
-            assertThat(LeakWatch.leaks().get(already)).contains("LEAK:");
+            NettyLeaks.surface();
+            assertThat(NettyLeaks.reports().size()).isGreaterThan(already);
+            assertThat(NettyLeaks.reports().get(already)).contains("LEAK:");
         } finally {
             io.netty.util.ResourceLeakDetector.setLevel(before);
         }
