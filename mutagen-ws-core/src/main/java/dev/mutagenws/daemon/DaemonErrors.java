@@ -27,7 +27,7 @@ public final class DaemonErrors {
             case UNKNOWN:
                 return new DaemonOperationException(status.getCode(), description, error);
             case UNAVAILABLE:
-                return new DaemonUnavailableException(socket, unavailableReason(status), description, error);
+                return new DaemonUnavailableException(socket, unavailableReason(status), detail(status), error);
             case CANCELLED:
             case DEADLINE_EXCEEDED:
                 // The daemon keeps context codes on errors that wrap them (a cancelled long-poll); the text is still its own.
@@ -62,6 +62,20 @@ public final class DaemonErrors {
                 || reason == DaemonUnavailableException.Reason.CONNECTION_REFUSED;
     }
 
+    /** grpc-netty's description of a transport failure is often just "io exception": add what the socket said. */
+    private static String detail(Status status) {
+        String description = status.getDescription() == null ? "" : status.getDescription();
+        Throwable root = status.getCause();
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String cause = root == null ? null : root.getMessage();
+        if (cause == null || cause.isBlank() || description.contains(cause)) {
+            return description;
+        }
+        return description.isEmpty() ? cause : description + " (" + cause + ")";
+    }
+
     private static DaemonUnavailableException.Reason unavailableReason(Status status) {
         for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
             // Netty's native transport reports ENOENT as FileNotFoundException, ECONNREFUSED as ConnectException.
@@ -84,7 +98,8 @@ public final class DaemonErrors {
         if (all.contains("connection refused") || all.contains("econnrefused")) {
             return DaemonUnavailableException.Reason.CONNECTION_REFUSED;
         }
-        if (all.contains("closed") || all.contains("goaway") || all.contains("reset") || all.contains("eof")) {
+        if (all.contains("closed") || all.contains("goaway") || all.contains("reset") || all.contains("eof")
+                || all.contains("broken pipe") || all.contains("epipe")) {
             return DaemonUnavailableException.Reason.CONNECTION_LOST;
         }
         return DaemonUnavailableException.Reason.OTHER;

@@ -240,6 +240,15 @@ abstract class GatewayContract {
         fake().stop();
         String missing = "Mutagen daemon is not running: no socket at " + fake().socketPath()
                 + " (start it with 'mutagen daemon start')";
+        // A call racing the shutdown may still go out on the closing connection (and be told so); every
+        // reply is 2006, and once the client has seen the connection end, the reason is the missing socket.
+        assertThat(Await.until(() -> {
+            try {
+                return failure(transport.call("list", null), 2006).equals(missing);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        })).as("list reports the missing socket").isTrue();
         assertThat(failure(transport.call("list", null), 2006)).isEqualTo(missing);
         assertThat(failure(transport.call("pause", "{\"name\":\"web\"}"), 2006)).isEqualTo(missing);
         assertThat(failure(transport.call("creation", local("api", "{}")), 2006)).isEqualTo(missing);
