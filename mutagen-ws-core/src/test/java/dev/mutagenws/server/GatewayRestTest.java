@@ -471,6 +471,9 @@ class GatewayRestTest {
         harness.fake.stop();
         String missing = "Mutagen daemon is not running: no socket at " + harness.fake.socketPath()
                 + " (start it with 'mutagen daemon start')";
+        // A request racing the shutdown may still go out on the closing connection: wait (every answer 503)
+        // until the client has seen the socket gone.
+        assertThat(Await.until(() -> failed(get(SESSIONS), 503, 2006).equals(missing))).isTrue();
         assertThat(failed(get(SESSIONS), 503, 2006)).isEqualTo(missing);
         assertThat(failed(get(SESSIONS + "/web"), 503, 2006)).isEqualTo(missing);
         assertThat(failed(post(SESSIONS, local("web", "{}")), 503, 2006)).isEqualTo(missing);

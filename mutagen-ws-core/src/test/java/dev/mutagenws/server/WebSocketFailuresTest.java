@@ -33,6 +33,24 @@ class WebSocketFailuresTest {
         harness.close();
     }
 
+    /**
+     * A call racing the daemon's shutdown may still go out on the closing connection (and be told it was lost):
+     * every reply is 2006, and once the client has seen the connection end, the reason is the missing socket.
+     */
+    private void awaitSocketGone() {
+        long[] id = {1000};
+        assertThat(Await.until(() -> {
+            JsonNode reply;
+            try {
+                reply = ws.call(++id[0], "version", null);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(reply.get("code").asInt()).as("reply %s", reply).isEqualTo(2006);
+            return reply.get("message").asText().equals(notRunning());
+        })).as("the stopped daemon's socket is seen to be gone").isTrue();
+    }
+
     private String notRunning() {
         return "Mutagen daemon is not running: no socket at " + harness.fake.socketPath()
                 + " (start it with 'mutagen daemon start')";
@@ -76,6 +94,7 @@ class WebSocketFailuresTest {
 
         // The daemon gone: 2006 with the reason, for every one of them.
         harness.fake.stop();
+        awaitSocketGone();
         assertFailure(ws.call(13, "flush", "{\"name\":\"web\"}"), 13, 2006, notRunning());
         assertFailure(ws.call(14, "reset", "{\"name\":\"web\"}"), 14, 2006, notRunning());
         assertFailure(ws.call(15, "version", null), 15, 2006, notRunning());
