@@ -1,11 +1,8 @@
 package dev.mutagenws.state;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mutagenws.json.ProtoJson;
 import dev.mutagenws.protocol.RawJson;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import dev.mutagenws.protocol.ReplyWriter;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +14,9 @@ import java.util.Objects;
  * {@code {"type", "time", "stateIndex", "session", ...fields}}. Immutable.
  */
 public final class StateEvent {
+    /** Events hold plain values (strings, numbers, booleans), written as a reply's data would be. */
+    private static final ReplyWriter WRITER = new ReplyWriter(ProtoJson.standard());
+
     public static final String SESSION_CREATED = "session_created";
     public static final String SESSION_TERMINATED = "session_terminated";
     public static final String STATUS_CHANGED = "status_changed";
@@ -89,40 +89,12 @@ public final class StateEvent {
             synchronized (this) {
                 j = json;
                 if (j == null) {
-                    j = new RawJson(encode());
+                    j = new RawJson(WRITER.writeValue(toMap()));
                     json = j;
                 }
             }
         }
         return j;
-    }
-
-    private String encode() {
-        StringWriter out = new StringWriter(128 + fields.size() * 32);
-        try (JsonGenerator g = ProtoJson.standard().jsonFactory().createGenerator(out)) {
-            g.writeStartObject();
-            for (Map.Entry<String, Object> e : toMap().entrySet()) {
-                g.writeFieldName(e.getKey());
-                Object v = e.getValue();
-                if (v == null) {
-                    g.writeNull();
-                } else if (v instanceof String) {
-                    g.writeString((String) v);
-                } else if (v instanceof Boolean) {
-                    g.writeBoolean((Boolean) v);
-                } else if (v instanceof Long || v instanceof Integer) {
-                    g.writeNumber(((Number) v).longValue());
-                } else if (v instanceof Number) {
-                    g.writeNumber(v.toString());
-                } else {
-                    g.writeString(v.toString());
-                }
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
     }
 
     @Override
