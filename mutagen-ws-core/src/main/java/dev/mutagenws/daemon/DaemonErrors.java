@@ -85,6 +85,10 @@ public final class DaemonErrors {
             if (t instanceof java.net.ConnectException) {
                 return DaemonUnavailableException.Reason.CONNECTION_REFUSED;
             }
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                // The connection closed under the call (Netty's closed-channel exceptions carry no message).
+                return DaemonUnavailableException.Reason.CONNECTION_LOST;
+            }
         }
         // The native transport reports errno texts; they are the only way to tell "not running" from "went away".
         StringBuilder text = new StringBuilder(String.valueOf(status.getDescription()));
