@@ -1,38 +1,51 @@
 package dev.mutagenws.daemon;
 
-import io.grpc.ConnectivityState;
-import io.grpc.ManagedChannel;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * Watches whether the daemon answers. While connected it costs nothing: it waits for the channel to
- * leave READY (the connection broke) and then asks {@code Version}. While disconnected it asks
- * again every {@code retryInterval}. Only changes are published; the latest is replayed.
+ * Watches whether the daemon answers. While connected it costs nothing: it waits for the connection to
+ * close ({@link DaemonConnections}), says so at once, and then asks {@code Version}, so that even a
+ * daemon restarted faster than anyone noticed shows as a loss followed by a recovery. While disconnected
+ * it asks again every {@code retryInterval}. Changes are published, including a new reason while down
+ * ("lost the connection" becoming "no socket"); the latest is replayed.
  */
 final class AvailabilityMonitor {
     private static final Logger log = LoggerFactory.getLogger(AvailabilityMonitor.class);
 
-    private final ManagedChannel channel;
+    private final DaemonSocket socket;
     private final Supplier<Mono<DaemonVersion>> probe;
     private final Duration retryInterval;
     private final Sinks.Many<DaemonAvailability> changes = Sinks.many().replay().latest();
     private final AtomicBoolean started = new AtomicBoolean();
+    /** The probe or the retry timer in progress; replaced when a loss asks for a fresh probe. */
+    private final Disposable.Swap pending = Disposables.swap();
     private volatile boolean closed;
-    private volatile DaemonAvailability current;
-    private volatile Disposable pending;
+    // Guarded by this.
+    private DaemonAvailability current;
 
-    AvailabilityMonitor(ManagedChannel channel, Supplier<Mono<DaemonVersion>> probe, Duration retryInterval) {
-        this.channel = channel;
+    AvailabilityMonitor(DaemonSocket socket, DaemonConnections connections, Supplier<Mono<DaemonVersion>> probe,
+            Duration retryInterval) {
+        this.socket = socket;
         this.probe = probe;
         this.retryInterval = retryInterval;
+        // The listener runs on the connection's event loop: logging and publishing happen elsewhere.
+        connections.onLoss(() -> {
+            if (started.get() && !closed) {
+                Schedulers.boundedElastic().schedule(this::connectionLost);
+            }
+        });
     }
 
     Flux<DaemonAvailability> availability() {
@@ -44,45 +57,46 @@ final class AvailabilityMonitor {
 
     void close() {
         closed = true;
-        Disposable p = pending;
-        if (p != null) {
-            p.dispose();
-        }
+        pending.dispose();
         changes.tryEmitComplete();
+    }
+
+    private void connectionLost() {
+        if (closed) {
+            return;
+        }
+        publish(DaemonAvailability.disconnected(DaemonUnavailableException.connectionClosed(socket.path())
+                .getMessage()));
+        probeNow();
     }
 
     private void probeNow() {
         if (closed) {
             return;
         }
-        pending = probe.get().subscribe(
-                version -> {
-                    publish(DaemonAvailability.connected(version));
-                    watchConnection();
-                },
-                error -> {
-                    publish(DaemonAvailability.disconnected(error.getMessage()));
-                    pending = Mono.delay(retryInterval).subscribe(tick -> probeNow());
-                });
-    }
+        // Registered before it starts, so that a probe answering at once cannot have its retry timer replaced.
+        BaseSubscriber<DaemonVersion> attempt = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnNext(DaemonVersion version) {
+                publish(DaemonAvailability.connected(version));
+            }
 
-    /** Sleeps until the live connection changes state, then checks the daemon again. */
-    private void watchConnection() {
-        if (closed) {
-            return;
-        }
-        ConnectivityState state = channel.getState(false);
-        if (state != ConnectivityState.READY) {
-            probeNow();
-            return;
-        }
-        channel.notifyWhenStateChanged(state, this::probeNow);
+            @Override
+            protected void hookOnError(Throwable error) {
+                publish(DaemonAvailability.disconnected(String.valueOf(error.getMessage())));
+                if (!closed) {
+                    pending.update(Schedulers.parallel().schedule(AvailabilityMonitor.this::probeNow,
+                            retryInterval.toNanos(), TimeUnit.NANOSECONDS));
+                }
+            }
+        };
+        pending.update(attempt);
+        probe.get().subscribe(attempt);
     }
 
     private synchronized void publish(DaemonAvailability next) {
         DaemonAvailability previous = current;
-        if (previous != null && previous.isConnected() == next.isConnected()
-                && (next.isConnected() ? next.version().equals(previous.version()) : true)) {
+        if (closed || next.equals(previous)) {
             return;
         }
         current = next;
@@ -91,6 +105,8 @@ final class AvailabilityMonitor {
         } else if (next.isConnected()) {
             // A recovery is a warning like the loss, so that the two pair up in the log.
             log.warn("Mutagen daemon available again (version {})", next.version());
+        } else if (previous != null && !previous.isConnected()) {
+            log.warn("Mutagen daemon still unavailable: {}", next.problem());
         } else {
             log.warn("Mutagen daemon unavailable: {}", next.problem());
         }

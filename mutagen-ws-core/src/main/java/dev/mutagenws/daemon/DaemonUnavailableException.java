@@ -30,6 +30,11 @@ public final class DaemonUnavailableException extends MutagenDaemonException {
         this.reason = reason;
     }
 
+    /** The connection to a daemon that was answering closed (it stopped or restarted), whether or not a call was running. */
+    public static DaemonUnavailableException connectionClosed(Path socket) {
+        return new DaemonUnavailableException(socket, Reason.CONNECTION_LOST, "the daemon closed the connection", null);
+    }
+
     private static String describe(Path socket, Reason reason, String detail) {
         switch (reason) {
             case SOCKET_MISSING:

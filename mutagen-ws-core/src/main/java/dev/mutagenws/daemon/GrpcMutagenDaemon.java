@@ -43,6 +43,7 @@ final class GrpcMutagenDaemon implements MutagenDaemon {
     private final ManagedChannel channel;
     private final PromptingHost prompting;
     private final AvailabilityMonitor monitor;
+    private final DaemonConnections connections;
     private final int maxMessageSize;
 
     GrpcMutagenDaemon(MutagenDaemon.Builder options, DaemonSocket socket) {
@@ -50,10 +51,14 @@ final class GrpcMutagenDaemon implements MutagenDaemon {
         this.maxMessageSize = options.maxMessageSize;
         NativeTransport transport = NativeTransport.detect();
         this.eventLoop = transport.newEventLoopGroup(options.eventLoopThreads, "mutagen-daemon");
+        this.connections = new DaemonConnections(transport.channelType());
         NettyChannelBuilder builder = NettyChannelBuilder
                 .forAddress(new DomainSocketAddress(socket.path().toFile()))
-                .channelType(transport.channelType())
+                .channelFactory(connections, DomainSocketAddress.class)
                 .eventLoopGroup(eventLoop)
+                // Idle mode would close a quiet connection after 30 minutes, which would look like a daemon restart;
+                // above 30 days gRPC turns it off. The daemon never closes a connection on its own but when it exits.
+                .idleTimeout(31, TimeUnit.DAYS)
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout.toMillis())
                 .usePlaintext()
                 // grpc-java refuses a file path as authority; the daemon ignores it anyway.
@@ -65,7 +70,12 @@ final class GrpcMutagenDaemon implements MutagenDaemon {
         }
         this.channel = builder.build();
         this.prompting = new PromptingHost(ReactorPromptingGrpc.newReactorStub(channel));
-        this.monitor = new AvailabilityMonitor(channel, this::version, options.availabilityRetry);
+        this.monitor = new AvailabilityMonitor(socket, connections, this::version, options.availabilityRetry);
+    }
+
+    @Override
+    public long connectionEpoch() {
+        return connections.epoch();
     }
 
     @Override

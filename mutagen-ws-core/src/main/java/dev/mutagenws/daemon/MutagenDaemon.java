@@ -44,6 +44,14 @@ public interface MutagenDaemon extends AutoCloseable {
     Flux<DaemonAvailability> availability();
 
     /**
+     * A number that moves whenever a connection to the daemon opens or closes (attempts included). Two
+     * answers received while it read the same before and after each call came over one connection, so from
+     * one daemon process; when it moved in between, the daemon may have restarted, even if no call failed
+     * (a quick restart between two calls). The live state stream uses it to tell restarts from changes.
+     */
+    long connectionEpoch();
+
+    /**
      * Creates a synchronization session and emits its identifier. The prompter receives the
      * daemon's status lines and, for remote endpoints, its questions (passwords, host keys).
      * Configurations missing from the specification are sent as empty ones, as the CLI does.

@@ -13,7 +13,7 @@ public final class ProtocolDescription {
     /** Event types of change events (docs/protocol.md section 4). */
     public static final List<String> EVENT_TYPES = List.of("session_created", "session_terminated", "status_changed",
             "paused", "resumed", "connection_changed", "error", "error_cleared", "conflicts_changed",
-            "problems_changed", "staging_progress", "cycle_completed");
+            "problems_changed", "staging_progress", "cycle_completed", "daemon_restarted");
 
     private ProtocolDescription() {
     }

@@ -12,6 +12,7 @@ import dev.mutagenws.protocol.ProtocolException;
 import dev.mutagenws.protocol.Reply;
 import dev.mutagenws.protocol.Request;
 import dev.mutagenws.protocol.Selections;
+import dev.mutagenws.state.Epochs;
 import dev.mutagenws.state.SessionStates;
 import dev.mutagenws.state.StateEvent;
 import dev.mutagenws.state.StateHub;
@@ -48,15 +49,18 @@ final class ConnectionSubscriptions {
         this.pressure = pressure;
     }
 
-    /** Parsed {@code subscribe} data: the selection plus {@code stateIndex} and {@code events}. */
+    /** Parsed {@code subscribe} data: the selection plus {@code stateIndex}, {@code epoch} and {@code events}. */
     static final class Spec {
         final SessionSelection selection;
         final long stateIndex;
+        /** The daemon run of {@link #stateIndex} as the client got it with a state, or null. */
+        final String epoch;
         final boolean events;
 
-        Spec(SessionSelection selection, long stateIndex, boolean events) {
+        Spec(SessionSelection selection, long stateIndex, String epoch, boolean events) {
             this.selection = selection;
             this.stateIndex = stateIndex;
+            this.epoch = epoch;
             this.events = events;
         }
     }
@@ -75,11 +79,23 @@ final class ConnectionSubscriptions {
             }
             stateIndex = index.longValue();
         }
+        JsonNode epochNode = selection.remove("epoch");
+        String epoch = null;
+        if (epochNode != null && !epochNode.isNull()) {
+            if (!epochNode.isTextual() || !Epochs.isWellFormed(epochNode.textValue())) {
+                throw ProtocolException.invalid("data.epoch: expected the epoch of a state push (a string such as"
+                        + " \"k3x9a1qz-1\"), got " + epochNode);
+            }
+            if (stateIndex == 0) {
+                throw ProtocolException.invalid("data.epoch: only meaningful together with data.stateIndex");
+            }
+            epoch = epochNode.textValue();
+        }
         JsonNode events = selection.remove("events");
         if (events != null && !events.isNull() && !events.isBoolean()) {
             throw ProtocolException.invalid("data.events: expected true or false, got " + events);
         }
-        return new Spec(Selections.read(selection, "data"), stateIndex, events != null && events.asBoolean());
+        return new Spec(Selections.read(selection, "data"), stateIndex, epoch, events != null && events.asBoolean());
     }
 
     void subscribe(Request request) {
@@ -104,7 +120,7 @@ final class ConnectionSubscriptions {
             }
             active.put(name, live);
         }
-        hub.signals(spec.selection, spec.stateIndex).subscribe(live);
+        hub.signals(spec.selection, spec.stateIndex, spec.epoch).subscribe(live);
         if (closed) {
             live.dispose();
         }
@@ -161,10 +177,11 @@ final class ConnectionSubscriptions {
                 replied = true;
                 // A daemon signal comes first only when no state is known yet (down since before this
                 // selection's first answer): the reply keeps the client's own index (0 when none).
-                long index = signal.kind() == StateSignal.Kind.DAEMON ? spec.stateIndex : signal.stateIndex();
+                boolean known = signal.kind() != StateSignal.Kind.DAEMON;
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("subscription", name);
-                data.put("stateIndex", index);
+                data.put("stateIndex", known ? signal.stateIndex() : spec.stateIndex);
+                data.put("epoch", known ? signal.epoch() : spec.epoch);
                 send.accept(Reply.success(Actions.SUBSCRIBE, requestId, data));
             }
             switch (signal.kind()) {
@@ -221,6 +238,7 @@ final class ConnectionSubscriptions {
     static Map<String, Object> stateData(SessionStates snapshot, String subscription) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("stateIndex", snapshot.stateIndex());
+        data.put("epoch", snapshot.epoch());
         data.put("sessionStates", snapshot.sessionStatesJson());
         data.put("subscription", subscription);
         return data;

@@ -11,6 +11,7 @@ import dev.mutagenws.protocol.ProtocolException;
 import dev.mutagenws.protocol.Reply;
 import dev.mutagenws.protocol.ReplyWriter;
 import dev.mutagenws.protocol.Selections;
+import dev.mutagenws.state.Epochs;
 import dev.mutagenws.state.SessionStates;
 import dev.mutagenws.state.StateEvent;
 import dev.mutagenws.state.StateHub;
@@ -51,7 +52,7 @@ final class EventRoutes {
     static final String EVENTS = "/api/synchronization/events";
     static final String SSE = "text/event-stream; charset=utf-8";
     static final String NDJSON = "application/x-ndjson; charset=utf-8";
-    private static final Set<String> PARAMS = Set.of("id", "name", "label", "stateIndex", "events", "token");
+    private static final Set<String> PARAMS = Set.of("id", "name", "label", "stateIndex", "epoch", "events", "token");
     /** Reconnect delay suggested to EventSource clients. */
     private static final long RETRY_MILLIS = 1000;
 
@@ -77,7 +78,7 @@ final class EventRoutes {
     private Publisher<Void> events(HttpServerRequest request, HttpServerResponse response) {
         Format format;
         SessionSelection selection;
-        long resumeAfter;
+        Position resume;
         boolean withEvents;
         try {
             Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
@@ -89,9 +90,9 @@ final class EventRoutes {
             selection = Selections.read(selectionNode(params, false), "query");
             String lastEventId = request.requestHeaders().get("Last-Event-ID");
             // An EventSource reconnecting sends the id it saw last; it wins over the URL's original stateIndex.
-            resumeAfter = lastEventId != null && !lastEventId.isBlank()
-                    ? unsignedValue(lastEventId.trim(), "header Last-Event-ID")
-                    : unsignedValue(single(params, "stateIndex"), "query.stateIndex");
+            resume = lastEventId != null && !lastEventId.isBlank()
+                    ? Position.parse(lastEventId.trim(), null, "header Last-Event-ID")
+                    : Position.parse(single(params, "stateIndex"), single(params, "epoch"), "query.stateIndex");
             withEvents = bool(single(params, "events"));
             String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
             format = accept.contains("application/x-ndjson") ? Format.NDJSON : Format.SSE;
@@ -100,7 +101,7 @@ final class EventRoutes {
         }
         Scheduler scheduler = hub.options().scheduler();
         // The response starts with the first signal, so that a failing selection is still an HTTP error.
-        return hub.signals(selection, resumeAfter).switchOnFirst((first, signals) -> {
+        return hub.signals(selection, resume.index, resume.epoch).switchOnFirst((first, signals) -> {
             if (first.hasError()) {
                 return fail(response, first.getThrowable());
             }
@@ -226,12 +227,13 @@ final class EventRoutes {
         switch (signal.kind()) {
             case SNAPSHOT: {
                 SessionStates s = signal.snapshot();
-                String id = Long.toUnsignedString(s.stateIndex());
+                // The id carries the daemon run with the index, so a resume after a restart is never taken as current.
+                String id = Long.toUnsignedString(s.stateIndex()) + "@" + s.epoch();
                 if (format == Format.SSE) {
                     sse(out, id, "state", s.json().json());
                 } else {
-                    out.append("{\"type\":\"state\",\"stateIndex\":").append(id).append(",\"sessionStates\":")
-                            .append(s.sessionStatesJson().json()).append("}\n");
+                    out.append("{\"type\":\"state\",").append(s.json().json(), 1, s.json().json().length())
+                            .append('\n');
                 }
                 if (withEvents) {
                     for (StateEvent e : signal.events()) {
@@ -247,10 +249,12 @@ final class EventRoutes {
             }
             case UNCHANGED:
                 if (format == Format.SSE) {
-                    out.append(": unchanged since ").append(Long.toUnsignedString(signal.stateIndex())).append("\n\n");
+                    out.append(": unchanged since ").append(Long.toUnsignedString(signal.stateIndex())).append('@')
+                            .append(signal.epoch()).append("\n\n");
                 } else {
                     out.append("{\"type\":\"unchanged\",\"stateIndex\":")
-                            .append(Long.toUnsignedString(signal.stateIndex())).append("}\n");
+                            .append(Long.toUnsignedString(signal.stateIndex())).append(",\"epoch\":\"")
+                            .append(signal.epoch()).append("\"}\n");
                 }
                 break;
             default: {
@@ -295,12 +299,6 @@ final class EventRoutes {
         out.append("event: ").append(event).append('\n').append("data: ").append(data).append("\n\n");
     }
 
-
-
-
-
-
-
     private static boolean bool(String value) {
         if (value == null || "false".equals(value) || "0".equals(value)) {
             return false;
@@ -309,5 +307,49 @@ final class EventRoutes {
             return true;
         }
         throw ProtocolException.invalid("query.events: expected true or false, got \"" + value + "\"");
+    }
+
+    /**
+     * Where a stream resumes: a state index and, when the client has it, the daemon run it belongs to. Written
+     * {@code N@EPOCH} as the stream's {@code id:} (so Last-Event-ID brings both back), or {@code N} alone.
+     */
+    static final class Position {
+        final long index;
+        final String epoch;
+
+        private Position(long index, String epoch) {
+            this.index = index;
+            this.epoch = epoch;
+        }
+
+        static Position parse(String text, String epochParam, String where) {
+            String indexText = text;
+            String epoch = null;
+            int at = text == null ? -1 : text.indexOf('@');
+            if (at >= 0) {
+                indexText = text.substring(0, at);
+                epoch = checkedEpoch(text.substring(at + 1), where);
+            }
+            if (epochParam != null) {
+                String given = checkedEpoch(epochParam, "query.epoch");
+                if (epoch != null && !epoch.equals(given)) {
+                    throw ProtocolException.invalid("query.epoch: \"" + given + "\" differs from the epoch in " + where);
+                }
+                epoch = given;
+            }
+            long index = unsignedValue(indexText, where);
+            if (epoch != null && index == 0) {
+                throw ProtocolException.invalid("query.epoch: only meaningful together with a state index");
+            }
+            return new Position(index, epoch);
+        }
+
+        private static String checkedEpoch(String epoch, String where) {
+            if (!Epochs.isWellFormed(epoch)) {
+                throw ProtocolException.invalid(where + ": expected an epoch as sent with a state (e.g. \"k3x9a1qz-1\"),"
+                        + " got \"" + epoch + "\"");
+            }
+            return epoch;
+        }
     }
 }

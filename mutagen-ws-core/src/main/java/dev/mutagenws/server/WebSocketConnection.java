@@ -99,19 +99,20 @@ final class WebSocketConnection {
     }
 
     /**
-     * Pushes {@code daemon} when the daemon's availability differs from what this connection last saw. The value
-     * replayed during subscribe is the state at connect time (not news). When nothing was known yet at connect
-     * time (the first probe still running), a client assumes a working daemon, so only "down" is news then.
+     * Pushes {@code daemon} when the daemon's availability differs from what this connection last saw: up or
+     * down, another version, or another reason while down. The value replayed during subscribe is the state at
+     * connect time (not news). When nothing was known yet at connect time (the first probe still running), a
+     * client assumes a working daemon, so only "down" is news then.
      */
     private Disposable watchAvailability() {
-        AtomicReference<Boolean> last = new AtomicReference<>();
+        AtomicReference<DaemonAvailability> last = new AtomicReference<>();
         AtomicBoolean subscribing = new AtomicBoolean(true);
         Disposable watch = availability.subscribe(a -> {
-            Boolean previous = last.getAndSet(a.isConnected());
+            DaemonAvailability previous = last.getAndSet(a);
             if (subscribing.get() && previous == null) {
                 return;
             }
-            boolean news = previous == null ? !a.isConnected() : previous != a.isConnected();
+            boolean news = previous == null ? !a.isConnected() : !previous.equals(a);
             if (news) {
                 send(Reply.push(Actions.DAEMON, 0, a.isConnected() ? "" : a.problem(), daemonData(a)));
             }

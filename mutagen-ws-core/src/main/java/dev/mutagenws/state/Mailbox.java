@@ -8,11 +8,11 @@ import reactor.core.publisher.FluxSink;
 
 /**
  * One subscriber's pending signals, bounded by conflation: whatever arrives while the subscriber does
- * not read, the queue holds at most [resume answer] [latest snapshot] [daemon false] [daemon true]
- * [latest snapshot], in the order they happened. The newest snapshot is never lost, and an outage is
- * never hidden: a {@code true} still waiting always has the {@code false} before it. Delivery follows
- * the subscriber's demand (a lock-free drain loop, so no thread ever waits for another here). A
- * subscriber that throws from {@code onNext} is ended alone, with that error.
+ * not read, the queue holds at most [resume answer] [latest snapshot] [daemon false] [daemon true, or
+ * false with a newer reason] [latest snapshot], in the order they happened. The newest snapshot is never
+ * lost, and an outage is never hidden: a {@code true} still waiting always has the {@code false} before
+ * it. Delivery follows the subscriber's demand (a lock-free drain loop, so no thread ever waits for
+ * another here). A subscriber that throws from {@code onNext} is ended alone, with that error.
  */
 final class Mailbox {
     private enum Kind { SNAPSHOT, UNCHANGED, DAEMON }
@@ -39,6 +39,8 @@ final class Mailbox {
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     /** The index the subscriber resumes after, until its first snapshot decision; 0 = no resume. */
     private long resumeIndex;
+    /** The daemon run the resume index belongs to ({@link SessionStates#epoch()}), or null when the client did not say. */
+    private final String resumeEpoch;
     private boolean resumeDecided;
     /** The snapshot the subscriber last got (or resumed at): the base of its events. */
     private SessionStates delivered;
@@ -46,21 +48,24 @@ final class Mailbox {
     private boolean completed;
     private boolean finished;
 
-    Mailbox(FluxSink<StateSignal> sink, int max, long resumeIndex) {
+    Mailbox(FluxSink<StateSignal> sink, int max, long resumeIndex, String resumeEpoch) {
         this.sink = sink;
         this.max = max;
         this.resumeIndex = resumeIndex;
+        this.resumeEpoch = resumeEpoch;
         this.resumeDecided = resumeIndex == 0;
     }
 
     /**
      * Queues a snapshot. {@code sameAsIndex} is the daemon's latest index, at which the states were
-     * still the same as {@code snapshot}'s: a subscriber resuming at either index is up to date.
+     * still the same as {@code snapshot}'s: a subscriber resuming at either index is up to date, unless its
+     * index is of another daemon run (indices start again at 1 with every run, so equal ones mean nothing).
      */
     synchronized void offerSnapshot(SessionStates snapshot, long sameAsIndex) {
         if (!resumeDecided) {
             resumeDecided = true;
-            if (snapshot.stateIndex() == resumeIndex || sameAsIndex == resumeIndex) {
+            boolean sameRun = resumeEpoch == null || resumeEpoch.equals(snapshot.epoch());
+            if (sameRun && (snapshot.stateIndex() == resumeIndex || sameAsIndex == resumeIndex)) {
                 add(new Entry(Kind.UNCHANGED, snapshot, resumeIndex, null));
                 return;
             }
@@ -98,14 +103,16 @@ final class Mailbox {
 
     /**
      * Reduces the queue to what a subscriber that reads now needs, in order: the resume answer, the
-     * newest snapshot, and the outage as one false (the newest reason) followed by one true if the
-     * daemon is back. Snapshots between dropped transitions move before the false: they are older
-     * than the true, after which the loop always sends a fresh one. Guarded by this.
+     * newest snapshot, and the outage as one false followed by one true if the daemon is back. An outage
+     * still going on keeps its first reason and its newest one ("lost the connection", then "no socket").
+     * Snapshots between dropped transitions move before the false: they are older than the true, after
+     * which the loop always sends a fresh one. Guarded by this.
      */
     private void compact() {
         Entry unchanged = null;
         Entry snapshot = null;
         Entry firstDown = null;
+        Entry outageStart = null;
         Entry lastDown = null;
         Entry lastDaemon = null;
         boolean snapshotAfterDaemon = false;
@@ -123,7 +130,12 @@ final class Mailbox {
                         if (firstDown == null) {
                             firstDown = e;
                         }
+                        if (outageStart == null) {
+                            outageStart = e;
+                        }
                         lastDown = e;
+                    } else {
+                        outageStart = null;
                     }
                     lastDaemon = e;
                     snapshotAfterDaemon = false;
@@ -144,7 +156,10 @@ final class Mailbox {
                 }
                 queue.addLast(lastDaemon);
             } else {
-                queue.addLast(lastDown);
+                queue.addLast(outageStart);
+                if (lastDown != outageStart && !lastDown.daemon.equals(outageStart.daemon)) {
+                    queue.addLast(lastDown);
+                }
             }
         }
         if (snapshot != null && snapshotAfterDaemon) {
@@ -237,7 +252,7 @@ final class Mailbox {
             }
             case UNCHANGED:
                 delivered = entry.snapshot;
-                return StateSignal.unchanged(entry.stateIndex);
+                return StateSignal.unchanged(entry.stateIndex, entry.snapshot.epoch());
             default:
                 return StateSignal.daemon(entry.daemon);
         }

@@ -14,13 +14,16 @@ import java.util.Objects;
 
 /**
  * One snapshot of the selected sessions, as the daemon's {@code List} returned it: the state index
- * (opaque: compare only for equality, it restarts at 1 with the daemon) and the session states.
- * Immutable. The JSON form is encoded at most once and shared by every subscriber that sends it.
+ * (opaque: compare only for equality, it restarts at 1 with the daemon), the session states, and the
+ * {@link #epoch()} of the daemon run it came from (an index means nothing without it). Immutable. The
+ * JSON form is encoded at most once and shared by every subscriber that sends it.
  */
 public final class SessionStates {
     private final long stateIndex;
     private final List<State> states;
     private final Instant receivedAt;
+    /** Which run of the daemon (as this process saw it) answered; differs across a restart. */
+    private final long run;
 
     /** Encoded {@code sessionStates} array; written once, read by many (benign publication via volatile). */
     private volatile RawJson statesJson;
@@ -28,14 +31,20 @@ public final class SessionStates {
     /** Events from one earlier snapshot to this one: almost every subscriber asks with the same predecessor. */
     private volatile EventsMemo events;
 
+    /** A snapshot of the first daemon run this process saw. */
     public SessionStates(long stateIndex, List<State> states, Instant receivedAt) {
+        this(stateIndex, states, receivedAt, 0);
+    }
+
+    SessionStates(long stateIndex, List<State> states, Instant receivedAt, long run) {
         this.stateIndex = stateIndex;
         this.states = List.copyOf(states);
         this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+        this.run = run;
     }
 
-    static SessionStates of(ListResponse response, Instant receivedAt) {
-        return new SessionStates(response.getStateIndex(), response.getSessionStatesList(), receivedAt);
+    static SessionStates of(ListResponse response, Instant receivedAt, long run) {
+        return new SessionStates(response.getStateIndex(), response.getSessionStatesList(), receivedAt, run);
     }
 
     /** The daemon's state index of this snapshot (unsigned). */
@@ -46,6 +55,20 @@ public final class SessionStates {
     /** The selected sessions, oldest first (the daemon's order). */
     public List<State> states() {
         return states;
+    }
+
+    /**
+     * The daemon run this snapshot belongs to, as an opaque token ({@link Epochs}): a client that resumes
+     * with a state index and this token is known to mean this run's index, so an equal index of a later
+     * run (the daemon restarted) is not mistaken for "nothing changed".
+     */
+    public String epoch() {
+        return Epochs.token(run);
+    }
+
+    /** True when both snapshots come from the same daemon run. */
+    public boolean sameRun(SessionStates other) {
+        return other != null && run == other.run;
     }
 
     /** When this snapshot was received from the daemon. */
@@ -73,12 +96,15 @@ public final class SessionStates {
         return j;
     }
 
-    /** {@code {"stateIndex": N, "sessionStates": [...]}}, the {@code list} reply's shape, encoded once. */
+    /**
+     * {@code {"stateIndex": N, "epoch": "...", "sessionStates": [...]}}, the state record of the live streams,
+     * encoded once.
+     */
     public RawJson json() {
         RawJson j = json;
         if (j == null) {
-            j = new RawJson("{\"stateIndex\":" + Long.toUnsignedString(stateIndex) + ",\"sessionStates\":"
-                    + sessionStatesJson().json() + "}");
+            j = new RawJson("{\"stateIndex\":" + Long.toUnsignedString(stateIndex) + ",\"epoch\":\"" + epoch()
+                    + "\",\"sessionStates\":" + sessionStatesJson().json() + "}");
             json = j; // Recomputing in a race only concatenates again; the states are encoded once.
         }
         return j;
@@ -108,14 +134,16 @@ public final class SessionStates {
         if (memo != null && memo.previous == previous) {
             return memo.events;
         }
-        List<StateEvent> computed = StateEvents.diff(previous, this);
+        List<StateEvent> computed = sameRun(previous) ? StateEvents.diff(previous, this)
+                : StateEvents.acrossRestart(previous, this);
         events = new EventsMemo(previous, computed);
         return computed;
     }
 
     @Override
     public String toString() {
-        return "SessionStates{stateIndex=" + Long.toUnsignedString(stateIndex) + ", sessions=" + states.size() + "}";
+        return "SessionStates{stateIndex=" + Long.toUnsignedString(stateIndex) + ", epoch=" + epoch() + ", sessions="
+                + states.size() + "}";
     }
 
     private static final class EventsMemo {

@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * One change found between two consecutive snapshots of a subscription (docs/protocol.md section 4):
- * {@code {"type", "time", "stateIndex", "session", ...fields}}. Immutable.
+ * {@code {"type", "time", "stateIndex", "session", ...fields}} ({@code session} left out of events about
+ * the daemon itself). Immutable.
  */
 public final class StateEvent {
     /** Events hold plain values (strings, numbers, booleans), written as a reply's data would be. */
@@ -29,6 +30,8 @@ public final class StateEvent {
     public static final String PROBLEMS_CHANGED = "problems_changed";
     public static final String STAGING_PROGRESS = "staging_progress";
     public static final String CYCLE_COMPLETED = "cycle_completed";
+    /** The daemon restarted between two snapshots; about no one session ({@link #session()} is empty). */
+    public static final String DAEMON_RESTARTED = "daemon_restarted";
 
     private final String type;
     private final Instant time;
@@ -58,7 +61,7 @@ public final class StateEvent {
         return stateIndex;
     }
 
-    /** The session's identifier. */
+    /** The session's identifier; empty for {@link #DAEMON_RESTARTED}. */
     public String session() {
         return session;
     }
@@ -74,7 +77,9 @@ public final class StateEvent {
         map.put("type", type);
         map.put("time", time.toString()); // ISO-8601 in UTC with a Z: RFC 3339
         map.put("stateIndex", stateIndex);
-        map.put("session", session);
+        if (!session.isEmpty()) {
+            map.put("session", session);
+        }
         map.putAll(fields);
         return map;
     }

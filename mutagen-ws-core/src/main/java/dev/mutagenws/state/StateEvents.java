@@ -31,10 +31,7 @@ public final class StateEvents {
      * terminated ones in {@code previous}'s order.
      */
     public static List<StateEvent> diff(SessionStates previous, SessionStates next) {
-        Map<String, State> before = new LinkedHashMap<>();
-        for (State s : previous.states()) {
-            before.put(s.getSession().getIdentifier(), s);
-        }
+        Map<String, State> before = byIdentifier(previous);
         Emitter out = new Emitter(next.receivedAt(), next.stateIndex());
         for (State now : next.states()) {
             String id = now.getSession().getIdentifier();
@@ -45,10 +42,42 @@ public final class StateEvents {
                 diffSession(then, now, id, out);
             }
         }
-        for (State gone : before.values()) {
-            out.add(StateEvent.SESSION_TERMINATED, gone.getSession().getIdentifier(), "name", gone.getSession().getName());
-        }
+        terminated(before, out);
         return List.copyOf(out.events);
+    }
+
+    /**
+     * Events from a snapshot of one daemon run to one of the next: the restart itself, then sessions that
+     * appeared or disappeared. Nothing else is compared: the new daemon reloaded its sessions from disk
+     * with fresh run loops and counters, so a session that ran before and after would show as resumed,
+     * reconnected or reset, none of which anyone did.
+     */
+    public static List<StateEvent> acrossRestart(SessionStates previous, SessionStates next) {
+        Map<String, State> before = byIdentifier(previous);
+        Emitter out = new Emitter(next.receivedAt(), next.stateIndex());
+        out.add(StateEvent.DAEMON_RESTARTED, "", "previousStateIndex", previous.stateIndex());
+        for (State now : next.states()) {
+            String id = now.getSession().getIdentifier();
+            if (before.remove(id) == null) {
+                out.add(StateEvent.SESSION_CREATED, id, "name", now.getSession().getName());
+            }
+        }
+        terminated(before, out);
+        return List.copyOf(out.events);
+    }
+
+    private static Map<String, State> byIdentifier(SessionStates snapshot) {
+        Map<String, State> out = new LinkedHashMap<>();
+        for (State s : snapshot.states()) {
+            out.put(s.getSession().getIdentifier(), s);
+        }
+        return out;
+    }
+
+    private static void terminated(Map<String, State> gone, Emitter out) {
+        for (State s : gone.values()) {
+            out.add(StateEvent.SESSION_TERMINATED, s.getSession().getIdentifier(), "name", s.getSession().getName());
+        }
     }
 
     private static void diffSession(State then, State now, String id, Emitter out) {

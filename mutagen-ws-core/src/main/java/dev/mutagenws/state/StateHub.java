@@ -70,9 +70,18 @@ public final class StateHub implements AutoCloseable {
      *     moved on (or restarted), and an {@link StateSignal.Kind#UNCHANGED} signal says it has not
      */
     public Flux<StateSignal> signals(SessionSelection selection, long resumeAfter) {
+        return signals(selection, resumeAfter, null);
+    }
+
+    /**
+     * As {@link #signals(SessionSelection, long)}, with the daemon run that {@code resumeAfter} belongs to
+     * ({@link SessionStates#epoch()} of the snapshot it came from): an index of another run, even one equal
+     * to the current index, gets the current snapshot at once. Null when unknown (the index alone decides).
+     */
+    public Flux<StateSignal> signals(SessionSelection selection, long resumeAfter, String resumeEpoch) {
         Objects.requireNonNull(selection, "selection");
         return Flux.create(sink -> {
-            Mailbox box = new Mailbox(sink, options.maxPending(), resumeAfter);
+            Mailbox box = new Mailbox(sink, options.maxPending(), resumeAfter, resumeEpoch);
             Upstream upstream = attach(selection, box);
             if (upstream == null) {
                 sink.complete();
@@ -148,7 +157,7 @@ public final class StateHub implements AutoCloseable {
         synchronized (this) {
             if (upstreams.get(upstream.selection) == upstream) {
                 upstreams.remove(upstream.selection);
-                }
+            }
         }
         upstream.stop();
         for (Mailbox box : upstream.boxes) {

@@ -21,27 +21,30 @@ public final class StateSignal {
     private final SessionStates snapshot;
     private final SessionStates previous;
     private final long stateIndex;
+    private final String epoch;
     private final DaemonAvailability daemon;
 
-    private StateSignal(Kind kind, SessionStates snapshot, SessionStates previous, long stateIndex,
+    private StateSignal(Kind kind, SessionStates snapshot, SessionStates previous, long stateIndex, String epoch,
             DaemonAvailability daemon) {
         this.kind = kind;
         this.snapshot = snapshot;
         this.previous = previous;
         this.stateIndex = stateIndex;
+        this.epoch = epoch;
         this.daemon = daemon;
     }
 
     public static StateSignal snapshot(SessionStates snapshot, SessionStates previous) {
-        return new StateSignal(Kind.SNAPSHOT, Objects.requireNonNull(snapshot), previous, snapshot.stateIndex(), null);
+        return new StateSignal(Kind.SNAPSHOT, Objects.requireNonNull(snapshot), previous, snapshot.stateIndex(),
+                snapshot.epoch(), null);
     }
 
-    public static StateSignal unchanged(long stateIndex) {
-        return new StateSignal(Kind.UNCHANGED, null, null, stateIndex, null);
+    public static StateSignal unchanged(long stateIndex, String epoch) {
+        return new StateSignal(Kind.UNCHANGED, null, null, stateIndex, Objects.requireNonNull(epoch), null);
     }
 
     public static StateSignal daemon(DaemonAvailability availability) {
-        return new StateSignal(Kind.DAEMON, null, null, 0, Objects.requireNonNull(availability));
+        return new StateSignal(Kind.DAEMON, null, null, 0, null, Objects.requireNonNull(availability));
     }
 
     public Kind kind() {
@@ -56,6 +59,11 @@ public final class StateSignal {
     /** The state index of a snapshot, or the still-current index of {@link Kind#UNCHANGED}; else 0. */
     public long stateIndex() {
         return stateIndex;
+    }
+
+    /** The daemon run of {@link #stateIndex()} ({@link SessionStates#epoch()}); null for {@link Kind#DAEMON}. */
+    public String epoch() {
+        return epoch;
     }
 
     /** The daemon's availability ({@link Kind#DAEMON}), else null. */

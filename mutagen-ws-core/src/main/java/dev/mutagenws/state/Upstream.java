@@ -27,6 +27,13 @@ import reactor.core.publisher.Mono;
  * The long-poll loop of one selection: {@code List(selection, lastIndex)}, at most one call per
  * {@link StateOptions#minInterval()}, fanned out to the subscribers' mailboxes. Exactly one daemon
  * call or timer is outstanding at any time, held in {@link #step} so that stopping cancels it.
+ *
+ * <p>Restarts are told apart from changes by facts that cannot race: the daemon client's
+ * {@link MutagenDaemon#connectionEpoch() connection epoch} (read before and after every call; an answer
+ * during which a connection opened or closed is not trusted and asked again, and a trusted answer over
+ * another connection than the last one is another daemon run) and, as a second line, an index lower than
+ * the last one. A restart is published like an outage, {@code daemon} false then true, before the new
+ * run's first snapshot, even when no call failed because the new daemon was up before the loop noticed.
  */
 final class Upstream {
     private static final Logger log = LoggerFactory.getLogger(Upstream.class);
@@ -54,6 +61,12 @@ final class Upstream {
     private long requestIndex;
     private long callStarted;
     private int failures;
+    /** The daemon client's connection epoch when the call in progress started. */
+    private long callEpoch;
+    /** The connection epoch of the last trusted answer; -1 before the first. */
+    private long knownEpoch = -1;
+    /** Restarts seen as a falling index over one connection (never with a real daemon; kept apart in runs). */
+    private long indexRestarts;
     /** Poll requests not yet run by {@link #poll()}: only the thread that raised it from 0 runs them. */
     private final AtomicInteger pollWip = new AtomicInteger();
 
@@ -105,6 +118,11 @@ final class Upstream {
         int missed = 1;
         do {
             if (!isStopped()) {
+                callEpoch = daemon.connectionEpoch();
+                if (knownEpoch >= 0 && callEpoch != knownEpoch) {
+                    // Another connection, maybe another daemon: our index may be of the old run, ask for the state now.
+                    requestIndex = 0;
+                }
                 callStarted = now();
                 run(daemon.list(selection, requestIndex), this::answered);
             }
@@ -113,25 +131,56 @@ final class Upstream {
     }
 
     private void answered(ListResponse response) {
+        long epoch = daemon.connectionEpoch();
+        if (epoch != callEpoch && knownEpoch >= 0) {
+            // A connection opened or closed while the call ran: the answer may be the old daemon's or the new one's.
+            requestIndex = 0;
+            poll();
+            return;
+        }
+        String restart = null;
         boolean wasDown;
+        List<Mailbox> targets = List.of();
         synchronized (this) {
+            if (knownEpoch >= 0 && epoch != knownEpoch) {
+                restart = DaemonUnavailableException.connectionClosed(daemon.socket().path()).getMessage();
+            } else if (current != null && Long.compareUnsigned(response.getStateIndex(), lastIndex) < 0) {
+                indexRestarts++;
+                restart = "the Mutagen daemon at " + daemon.socket().path() + " restarted: its state index went back"
+                        + " from " + Long.toUnsignedString(lastIndex) + " to "
+                        + Long.toUnsignedString(response.getStateIndex());
+            }
+            if (restart != null && !down && !stopped) {
+                // No call failed, yet this is another daemon run: subscribers see the outage it was.
+                down = true;
+                outage = DaemonAvailability.disconnected(restart);
+                targets = boxes;
+                for (Mailbox box : targets) {
+                    box.offerDaemon(outage);
+                }
+            }
             wasDown = down;
         }
+        knownEpoch = epoch;
+        if (restart != null) {
+            log.info("state of {}: the daemon restarted ({})", selection, restart);
+        }
+        targets.forEach(Mailbox::drain);
         if (wasDown) {
             // List works again; tell subscribers with the version (one cheap call) before the fresh state.
             run(daemon.version(), version -> {
                 DaemonAvailability back = DaemonAvailability.connected(version);
-                List<Mailbox> targets;
+                List<Mailbox> all;
                 synchronized (this) {
                     down = false;
                     forceNext = true;
-                    targets = boxes;
-                    for (Mailbox box : targets) {
+                    all = boxes;
+                    for (Mailbox box : all) {
                         box.offerDaemon(back);
                     }
                 }
                 log.info("state of {}: daemon available again", selection);
-                targets.forEach(Mailbox::drain);
+                all.forEach(Mailbox::drain);
                 accept(response);
             });
             return;
@@ -142,7 +191,9 @@ final class Upstream {
     private void accept(ListResponse response) {
         failures = 0;
         requestIndex = response.getStateIndex();
-        publish(SessionStates.of(response, Instant.ofEpochMilli(options.scheduler().now(TimeUnit.MILLISECONDS))));
+        // The run: the connection it came over, kept apart from runs told by a falling index alone.
+        long run = knownEpoch + (indexRestarts << 40);
+        publish(SessionStates.of(response, Instant.ofEpochMilli(options.scheduler().now(TimeUnit.MILLISECONDS)), run));
         long wait = callStarted + options.minInterval().toNanos() - now();
         if (wait <= 0) {
             poll();
@@ -188,17 +239,36 @@ final class Upstream {
         requestIndex = 0;
         List<Mailbox> targets = List.of();
         DaemonAvailability outage = DaemonAvailability.disconnected(String.valueOf(error.getMessage()));
+        // The connection the last answer came over closed between calls (this call found no daemon, or a dying
+        // one): that loss is said first, as every other watcher of the daemon hears it, then this reason.
+        boolean closedBetweenCalls = knownEpoch >= 0 && callEpoch != knownEpoch
+                && ((DaemonUnavailableException) error).reason() != DaemonUnavailableException.Reason.CONNECTION_LOST;
+        boolean news = false;
         synchronized (this) {
-            if (!down && !stopped) {
+            if (!stopped && !down && closedBetweenCalls) {
+                DaemonAvailability lost = DaemonAvailability.disconnected(
+                        DaemonUnavailableException.connectionClosed(daemon.socket().path()).getMessage());
+                for (Mailbox box : boxes) {
+                    box.offerDaemon(lost);
+                }
+                down = true;
+                this.outage = lost;
+            }
+            // A new reason is news too ("lost the connection" becoming "no socket at ...").
+            if (!stopped && (!down || !outage.equals(this.outage))) {
                 down = true;
                 this.outage = outage;
-                targets = boxes;
-                for (Mailbox box : targets) {
+                news = true;
+                for (Mailbox box : boxes) {
                     box.offerDaemon(outage);
                 }
             }
+            targets = boxes;
         }
-        if (!targets.isEmpty() || failures == 1) {
+        if (closedBetweenCalls) {
+            knownEpoch = callEpoch; // announced; the next trusted answer still differs from it only if it reconnects
+        }
+        if (news || failures == 1) {
             log.info("state of {}: daemon unavailable ({}); retrying", selection, error.getMessage());
         }
         targets.forEach(Mailbox::drain);

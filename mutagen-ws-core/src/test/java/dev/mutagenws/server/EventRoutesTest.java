@@ -113,8 +113,10 @@ class EventRoutesTest {
         return r -> r.contains("event: " + name + "\n");
     }
 
+    /** The state index of a record's {@code id:} ({@code N@EPOCH}). */
     private static long id(String record) {
-        return Long.parseLong(field(record, "id"));
+        String id = field(record, "id");
+        return Long.parseLong(id.substring(0, id.indexOf('@')));
     }
 
     private static JsonNode data(String record) throws Exception {
@@ -153,7 +155,8 @@ class EventRoutesTest {
         assertThat(sse.contentType).startsWith("text/event-stream");
         assertThat(id(first)).isEqualTo(harness.fake.stateIndex());
         JsonNode state = data(first);
-        assertThat(state.fieldNames()).toIterable().containsExactly("stateIndex", "sessionStates");
+        assertThat(state.fieldNames()).toIterable().containsExactly("stateIndex", "epoch", "sessionStates");
+        assertThat(field(first, "id")).isEqualTo(state.get("stateIndex").asLong() + "@" + state.get("epoch").asText());
         assertThat(state.get("stateIndex").asLong()).isEqualTo(id(first));
         assertThat(state.at("/sessionStates/0/session/identifier").asText()).isEqualTo(session);
 
@@ -170,12 +173,13 @@ class EventRoutesTest {
     void reconnectWithLastEventIdLosesNoFinalStateAndDuplicatesNothing() throws Exception {
         create("web");
         Stream first = new Stream("?name=web", Map.of());
-        long seen = id(first.next(event("state")));
+        String seenRecord = first.next(event("state"));
+        long seen = id(seenRecord);
         first.close();
 
         // Nothing changed: the reconnect gets no state again (the URL's stateIndex is the original, older one).
-        Stream same = new Stream("?name=web&stateIndex=1", Map.of("Last-Event-ID", Long.toString(seen)));
-        assertThat(same.next(r -> r.startsWith(":"))).isEqualTo(": unchanged since " + seen);
+        Stream same = new Stream("?name=web&stateIndex=1", Map.of("Last-Event-ID", field(seenRecord, "id")));
+        assertThat(same.next(r -> r.startsWith(":"))).isEqualTo(": unchanged since " + field(seenRecord, "id"));
         harness.fake.session("web").status(Status.Scanning);
         String changed = same.next(event("state"));
         assertThat(id(changed)).isNotEqualTo(seen);
@@ -185,7 +189,7 @@ class EventRoutesTest {
         harness.fake.session("web").status(Status.Reconciling);
         harness.fake.session("web").lastError("last one");
         long last = harness.fake.stateIndex();
-        Stream back = new Stream("?name=web", Map.of("Last-Event-ID", Long.toString(id(changed))));
+        Stream back = new Stream("?name=web", Map.of("Last-Event-ID", field(changed, "id")));
         String resumed = back.next(event("state"));
         if (id(resumed) != last) { // the hub may hand over an intermediate state first: the final one follows
             resumed = back.next(r -> event("state").test(r) && id(r) == last);
@@ -202,7 +206,7 @@ class EventRoutesTest {
         Stream lines = new Stream("?label=&events=1", Map.of("Accept", "application/x-ndjson"));
         JsonNode state = WsTestClient.JSON.readTree(lines.next(r -> r.contains("\"type\":\"state\"")));
         assertThat(lines.contentType).startsWith("application/x-ndjson");
-        assertThat(state.fieldNames()).toIterable().containsExactly("type", "stateIndex", "sessionStates");
+        assertThat(state.fieldNames()).toIterable().containsExactly("type", "stateIndex", "epoch", "sessionStates");
         assertThat(state.get("stateIndex").asLong()).isEqualTo(harness.fake.stateIndex());
         harness.fake.session("web").successfulCycles(5);
         JsonNode cycle = WsTestClient.JSON.readTree(lines.next(r -> r.contains("cycle_completed")));
@@ -220,7 +224,8 @@ class EventRoutesTest {
         assertThat(down.get("connected").asBoolean()).isFalse();
         assertThat(down.get("error").asText()).isNotEmpty();
         harness.fake.start();
-        JsonNode up = data(sse.next(event("daemon")));
+        // Any new reason while it was down came as another false before this.
+        JsonNode up = data(sse.next(r -> event("daemon").test(r) && r.contains("\"connected\":true")));
         assertThat(up.get("connected").asBoolean()).isTrue();
         assertThat(data(sse.next(event("state"))).at("/sessionStates/0/session/name").asText()).isEqualTo("web");
     }
@@ -276,13 +281,14 @@ class EventRoutesTest {
                         + " sessions: specification \"x\" did not match any sessions", null)));
         StepVerifier.create(routes.body(signals, EventRoutes.Format.SSE, true, Duration.ofSeconds(15), time))
                 .expectNext("retry: 1000\n\n")
-                .expectNext("id: 3\nevent: state\ndata: {\"stateIndex\":3,\"sessionStates\":[]}\n\n")
+                .expectNext("id: 3@" + s.epoch() + "\nevent: state\ndata: {\"stateIndex\":3,\"epoch\":\"" + s.epoch()
+                        + "\",\"sessionStates\":[]}\n\n")
                 .expectNext("event: daemon\ndata: {\"connected\":false,\"version\":null,\"error\":\"gone\"}\n\n")
                 .assertNext(text -> assertThat(text).startsWith("event: failure\ndata: {\"code\":2001,")
                         .contains("did not match any sessions"))
                 .verifyComplete();
         StepVerifier.create(routes.body(signals, EventRoutes.Format.NDJSON, true, Duration.ofSeconds(15), time))
-                .expectNext("{\"type\":\"state\",\"stateIndex\":3,\"sessionStates\":[]}\n")
+                .expectNext("{\"type\":\"state\",\"stateIndex\":3,\"epoch\":\"" + s.epoch() + "\",\"sessionStates\":[]}\n")
                 .expectNext("{\"type\":\"daemon\",\"connected\":false,\"version\":null,\"error\":\"gone\"}\n")
                 .assertNext(text -> assertThat(text).startsWith("{\"type\":\"failure\",\"code\":2001,"))
                 .verifyComplete();

@@ -193,7 +193,7 @@ class SlowClientConflationTest {
                 .toList();
         assertThat(states.size()).isLessThanOrEqualTo(MAX_BACKLOG);
         String last = states.get(states.size() - 1);
-        assertThat(last).startsWith("id: " + finalIndex + "\n").contains("\"lastError\":\"final-marker\"");
+        assertThat(last).startsWith("id: " + finalIndex + "@").contains("\"lastError\":\"final-marker\"");
     }
 
     /**

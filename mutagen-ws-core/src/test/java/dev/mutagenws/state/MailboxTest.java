@@ -92,7 +92,7 @@ class MailboxTest {
     @Test
     void aTrueWaitingBehindAFalseDoesNotReplaceIt() {
         TestSink sink = new TestSink();
-        Mailbox box = new Mailbox(sink, 8, 0);
+        Mailbox box = new Mailbox(sink, 8, 0, null);
         box.offerSnapshot(snapshot(1), 1);
         box.offerDaemon(DOWN);
         box.offerDaemon(UP);
@@ -104,7 +104,7 @@ class MailboxTest {
     @Test
     void manyFlapsAndChangesCompactToTheOutageAndTheLatestStateInOrder() {
         TestSink sink = new TestSink();
-        Mailbox box = new Mailbox(sink, 8, 0);
+        Mailbox box = new Mailbox(sink, 8, 0, null);
         for (int round = 0; round < 50; round++) {
             for (int i = 0; i < 20; i++) {
                 box.offerSnapshot(snapshot(round * 100 + i), round * 100 + i);
@@ -124,7 +124,7 @@ class MailboxTest {
     @Test
     void aFalseAtTheEndKeepsTheNewestReasonAfterTheLatestState() {
         TestSink sink = new TestSink();
-        Mailbox box = new Mailbox(sink, 8, 0);
+        Mailbox box = new Mailbox(sink, 8, 0, null);
         box.offerSnapshot(snapshot(1), 1);
         box.offerDaemon(DOWN);
         box.offerDaemon(UP);
@@ -137,11 +137,44 @@ class MailboxTest {
     }
 
     @Test
+    void anOutageStillGoingOnKeepsItsFirstAndItsNewestReason() {
+        TestSink sink = new TestSink();
+        Mailbox box = new Mailbox(sink, 8, 0, null);
+        box.offerSnapshot(snapshot(1), 1);
+        box.offerDaemon(DaemonAvailability.disconnected("lost the connection"));
+        box.offerDaemon(DaemonAvailability.disconnected("connection refused"));
+        box.offerDaemon(DaemonAvailability.disconnected("no socket"));
+        sink.demand = 10;
+        box.drain();
+        assertThat(kinds(sink.got)).containsExactly("SNAPSHOT@1", "false", "false");
+        assertThat(sink.got.get(1).daemon().problem()).isEqualTo("lost the connection");
+        assertThat(sink.got.get(2).daemon().problem()).isEqualTo("no socket");
+    }
+
+    @Test
+    void aResumeWithAnotherRunsEpochIsNeverTakenAsUpToDate() {
+        SessionStates current = snapshot(5);
+        assertThat(resumed(5, "zzzzzzzz-9", current)).containsExactly("SNAPSHOT@5");
+        assertThat(resumed(5, current.epoch(), current)).containsExactly("UNCHANGED@5");
+        assertThat(resumed(5, null, current)).containsExactly("UNCHANGED@5"); // no epoch given: the index alone
+        assertThat(resumed(4, current.epoch(), current)).containsExactly("SNAPSHOT@5");
+    }
+
+    private static List<String> resumed(long index, String epoch, SessionStates current) {
+        TestSink sink = new TestSink();
+        sink.demand = 10;
+        Mailbox box = new Mailbox(sink, 8, index, epoch);
+        box.offerSnapshot(current, current.stateIndex());
+        box.drain();
+        return kinds(sink.got);
+    }
+
+    @Test
     void aSinkThatThrowsIsEndedAloneWithoutTheExceptionReachingTheLoop() {
         TestSink sink = new TestSink();
         sink.throwing = true;
         sink.demand = 10;
-        Mailbox box = new Mailbox(sink, 8, 0);
+        Mailbox box = new Mailbox(sink, 8, 0, null);
         AtomicInteger detached = new AtomicInteger();
         box.detach = detached::incrementAndGet;
         box.offerSnapshot(snapshot(1), 1);

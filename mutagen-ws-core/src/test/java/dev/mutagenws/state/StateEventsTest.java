@@ -156,7 +156,7 @@ class StateEventsTest {
         assertThat(List.of(StateEvent.SESSION_CREATED, StateEvent.SESSION_TERMINATED, StateEvent.STATUS_CHANGED,
                 StateEvent.PAUSED, StateEvent.RESUMED, StateEvent.CONNECTION_CHANGED, StateEvent.ERROR,
                 StateEvent.ERROR_CLEARED, StateEvent.CONFLICTS_CHANGED, StateEvent.PROBLEMS_CHANGED,
-                StateEvent.STAGING_PROGRESS, StateEvent.CYCLE_COMPLETED))
+                StateEvent.STAGING_PROGRESS, StateEvent.CYCLE_COMPLETED, StateEvent.DAEMON_RESTARTED))
                 .containsExactlyInAnyOrderElementsOf(ProtocolDescription.EVENT_TYPES);
     }
 
@@ -176,7 +176,7 @@ class StateEventsTest {
     }
 
     @Test
-    void snapshotJsonIsTheListReplyShapeEncodedOnce() throws Exception {
+    void snapshotJsonIsTheStateRecordEncodedOnce() throws Exception {
         SessionStates s = new SessionStates(17, List.of(base("sync_a")), T1);
         assertThat(s.json()).isSameAs(s.json());
         assertThat(s.sessionStatesJson()).isSameAs(s.sessionStatesJson());
@@ -184,6 +184,8 @@ class StateEventsTest {
         assertThat(node.get("stateIndex").asLong()).isEqualTo(17);
         assertThat(node.get("sessionStates").get(0).get("status").asText()).isEqualTo("watching");
         assertThat(node.get("sessionStates").get(0).at("/session/identifier").asText()).isEqualTo("sync_a");
-        assertThat(new SessionStates(1, List.of(), T1).json().json()).isEqualTo("{\"stateIndex\":1,\"sessionStates\":[]}");
+        SessionStates empty = new SessionStates(1, List.of(), T1);
+        assertThat(empty.json().json())
+                .isEqualTo("{\"stateIndex\":1,\"epoch\":\"" + empty.epoch() + "\",\"sessionStates\":[]}");
     }
 }

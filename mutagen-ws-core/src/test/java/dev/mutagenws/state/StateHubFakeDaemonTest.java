@@ -212,13 +212,16 @@ class StateHubFakeDaemonTest {
         }
         fake.stop();
         for (Collector c : subscribers) {
-            StateSignal down = c.next(s -> true);
+            // The daemon halts its sessions before it exits: their halted state may come first.
+            StateSignal down = c.next(s -> s.kind() != StateSignal.Kind.SNAPSHOT
+                    || s.snapshot().states().get(0).getStatus() != Status.Disconnected);
             assertThat(down.kind()).isEqualTo(StateSignal.Kind.DAEMON);
             assertThat(down.daemon().isConnected()).isFalse();
         }
         fake.start();
         for (Collector c : subscribers) {
-            StateSignal up = c.next(s -> true);
+            // Each new reason while it was down ("lost the connection", then "no socket") came before.
+            StateSignal up = c.next(s -> s.kind() != StateSignal.Kind.DAEMON || s.daemon().isConnected());
             assertThat(up.kind()).isEqualTo(StateSignal.Kind.DAEMON);
             assertThat(up.daemon().isConnected()).isTrue();
             assertThat(up.daemon().version().minor()).isEqualTo(18);
@@ -343,6 +346,12 @@ class StateHubFakeDaemonTest {
         c.event(StateEvent.RESUMED);
         client.terminate(SessionSelection.of(id), Prompter.silent()).block(WAIT);
         assertThat(c.event(StateEvent.SESSION_TERMINATED).session()).isEqualTo(id);
+        long before = fake.stateIndex();
+        fake.restart();
+        StateEvent restarted = c.event(StateEvent.DAEMON_RESTARTED);
+        assertThat(restarted.session()).isEmpty();
+        assertThat((Long) restarted.fields().get("previousStateIndex")).isPositive().isLessThanOrEqualTo(before);
+        assertThat(restarted.toMap()).doesNotContainKey("session");
 
         List<String> types = c.all.stream().flatMap(s -> s.events().stream()).map(StateEvent::type).distinct().toList();
         assertThat(types).containsAll(dev.mutagenws.protocol.ProtocolDescription.EVENT_TYPES);

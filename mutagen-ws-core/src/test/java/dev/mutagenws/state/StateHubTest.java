@@ -494,4 +494,119 @@ class StateHubTest {
         da.dispose();
         db.dispose();
     }
+    @Test
+    void anAnswerOverANewConnectionIsARestartEvenWhenNoCallFailed() {
+        StepVerifier.create(hub.signals(ALL, 0))
+                .then(() -> daemon.last().answer(65, state("a", Status.Watching)))
+                .assertNext(s -> assertThat(s.stateIndex()).isEqualTo(65))
+                .then(() -> {
+                    time.advanceTimeBy(MS_50);
+                    // The daemon halted its session and exited: the blocked call still answered, over the old connection.
+                    daemon.last().answer(66, state("a", Status.Disconnected));
+                })
+                .assertNext(s -> assertThat(s.snapshot().states().get(0).getStatus()).isEqualTo(Status.Disconnected))
+                .then(() -> {
+                    daemon.epoch.addAndGet(2); // closed, then a new connection for the next call
+                    time.advanceTimeBy(MS_50);
+                    assertThat(daemon.last().previousStateIndex).as("the old run's index means nothing now").isZero();
+                    daemon.last().answer(14, state("a", Status.Watching));
+                })
+                .assertNext(s -> {
+                    assertThat(s.kind()).isEqualTo(StateSignal.Kind.DAEMON);
+                    assertThat(s.daemon().problem())
+                            .isEqualTo("lost the connection to the Mutagen daemon at /stub/daemon.sock: the daemon closed the connection");
+                })
+                .assertNext(s -> assertThat(s.daemon().isConnected()).isTrue())
+                .assertNext(s -> {
+                    assertThat(s.stateIndex()).isEqualTo(14);
+                    // One event: the restart, from the index this subscriber last had; the session is not "resumed".
+                    assertThat(s.events()).singleElement().satisfies(e -> {
+                        assertThat(e.type()).isEqualTo(StateEvent.DAEMON_RESTARTED);
+                        assertThat(e.fields()).containsEntry("previousStateIndex", 66L);
+                        assertThat(e.stateIndex()).isEqualTo(14);
+                    });
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anAnswerDuringWhichTheConnectionChangedIsAskedAgain() {
+        List<StateSignal> seen = new ArrayList<>();
+        Disposable d = hub.signals(ALL, 0).subscribe(seen::add);
+        daemon.last().answer(5, state("a", Status.Watching));
+        String firstEpoch = seen.get(0).epoch();
+        time.advanceTimeBy(MS_50);
+        StubDaemon.Call during = daemon.last();
+        daemon.epoch.incrementAndGet(); // the connection closed while this call was out
+        during.answer(6, state("a", Status.Scanning));
+        // Old daemon or new? Not trusted: nothing published, asked again at once for the current state.
+        assertThat(seen).hasSize(1);
+        assertThat(daemon.calls).hasSize(3);
+        assertThat(daemon.last().previousStateIndex).isZero();
+        daemon.last().answer(3, state("a", Status.Scanning));
+        assertThat(seen).extracting(StateSignal::kind).containsExactly(StateSignal.Kind.SNAPSHOT,
+                StateSignal.Kind.DAEMON, StateSignal.Kind.DAEMON, StateSignal.Kind.SNAPSHOT);
+        assertThat(seen.get(3).epoch()).isNotEqualTo(firstEpoch);
+        assertThat(daemon.versionCalls).hasValue(1);
+        d.dispose();
+    }
+
+    @Test
+    void anIndexThatFallsOverOneConnectionIsARestartToo() {
+        List<StateSignal> seen = new ArrayList<>();
+        Disposable d = hub.signals(ALL, 0).subscribe(seen::add);
+        daemon.last().answer(65, state("a", Status.Watching));
+        time.advanceTimeBy(MS_50);
+        daemon.last().answer(14, state("a", Status.Watching)); // same states, lower index
+        assertThat(seen).extracting(StateSignal::kind).containsExactly(StateSignal.Kind.SNAPSHOT,
+                StateSignal.Kind.DAEMON, StateSignal.Kind.DAEMON, StateSignal.Kind.SNAPSHOT);
+        assertThat(seen.get(1).daemon().problem()).isEqualTo("the Mutagen daemon at /stub/daemon.sock restarted: its"
+                + " state index went back from 65 to 14");
+        assertThat(seen.get(3).stateIndex()).isEqualTo(14);
+        assertThat(seen.get(3).epoch()).isNotEqualTo(seen.get(0).epoch());
+        assertThat(seen.get(3).events()).extracting(StateEvent::type).containsExactly(StateEvent.DAEMON_RESTARTED);
+        d.dispose();
+    }
+
+    @Test
+    void aResumeWithTheOldRunsIndexAfterARestartGetsTheStateAtOnce() {
+        Disposable first = hub.signals(ALL, 0).subscribe();
+        daemon.last().answer(14, state("a", Status.Watching));
+        String oldEpoch = hub.current(ALL).epoch();
+        daemon.epoch.addAndGet(2);
+        time.advanceTimeBy(MS_50);
+        daemon.last().answer(14, state("a", Status.Watching)); // the new run is at the same number
+        assertThat(hub.current(ALL).epoch()).isNotEqualTo(oldEpoch);
+        StepVerifier.create(hub.signals(ALL, 14, oldEpoch))
+                .assertNext(s -> {
+                    assertThat(s.kind()).isEqualTo(StateSignal.Kind.SNAPSHOT);
+                    assertThat(s.stateIndex()).isEqualTo(14);
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        StepVerifier.create(hub.signals(ALL, 14, hub.current(ALL).epoch()))
+                .assertNext(s -> assertThat(s.kind()).isEqualTo(StateSignal.Kind.UNCHANGED))
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+        first.dispose();
+    }
+
+    @Test
+    void whileDownEachNewReasonIsPublishedOnce() {
+        List<StateSignal> seen = new ArrayList<>();
+        Disposable d = hub.signals(ALL, 0).subscribe(seen::add);
+        daemon.last().answer(5, state("a", Status.Watching));
+        time.advanceTimeBy(MS_50);
+        daemon.last().fail(unavailable());
+        time.advanceTimeBy(Duration.ofMillis(100));
+        daemon.last().fail(unavailable()); // the same reason: not news
+        time.advanceTimeBy(Duration.ofMillis(200));
+        DaemonUnavailableException missing = new DaemonUnavailableException(Path.of("/tmp/daemon.sock"),
+                DaemonUnavailableException.Reason.SOCKET_MISSING, null, null);
+        daemon.last().fail(missing);
+        assertThat(seen).extracting(s -> s.kind() == StateSignal.Kind.DAEMON ? s.daemon().problem() : "state")
+                .containsExactly("state", unavailable().getMessage(), missing.getMessage());
+        d.dispose();
+    }
 }

@@ -56,6 +56,8 @@ final class StubDaemon implements MutagenDaemon {
 
     final ConcurrentLinkedDeque<Call> calls = new ConcurrentLinkedDeque<>();
     final AtomicInteger versionCalls = new AtomicInteger();
+    /** What {@link #connectionEpoch()} answers: a test moves it to act out a reconnection (a daemon restart). */
+    final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong(1);
     private final Scheduler clock;
     /** When set, answers each call at once (synchronously): (selection, previousStateIndex) -> answer. */
     volatile BiFunction<SessionSelection, Long, Mono<ListResponse>> auto;
@@ -108,7 +110,12 @@ final class StubDaemon implements MutagenDaemon {
 
     @Override
     public DaemonSocket socket() {
-        throw new UnsupportedOperationException();
+        return DaemonSocket.of(java.nio.file.Path.of("/stub/daemon.sock"));
+    }
+
+    @Override
+    public long connectionEpoch() {
+        return epoch.get();
     }
 
     @Override

@@ -64,6 +64,8 @@ final class Engine {
     private final LinkedHashMap<String, SessionRecord> sessions = new LinkedHashMap<>();
     private final List<ListWaiter> waiters = new ArrayList<>();
     private long index = 1;
+    /** Woken long-polls whose answers are still being sent (a halting stop waits for them). */
+    private int answering;
     private long ordinals;
     private boolean running;
 
@@ -100,8 +102,18 @@ final class Engine {
         if (!waiters.isEmpty()) {
             List<ListWaiter> woken = new ArrayList<>(waiters);
             waiters.clear();
+            answering += woken.size();
             for (ListWaiter w : woken) {
-                executor.execute(() -> respond(w.request, w.observer));
+                executor.execute(() -> {
+                    try {
+                        respond(w.request, w.observer);
+                    } finally {
+                        synchronized (Engine.this) {
+                            answering--;
+                            notifyAll();
+                        }
+                    }
+                });
             }
         }
     }
@@ -812,6 +824,27 @@ final class Engine {
             if (!r.session.getPaused()) {
                 enqueue(r, reconnect(r));
             }
+        }
+    }
+
+    /**
+     * What the daemon does first when it shuts down: every session with a run loop halts (Disconnected, both
+     * endpoints disconnected, counters reset; the index moves), which wakes blocked long-polls; returns once
+     * their answers are on their way (at most {@code timeout}).
+     */
+    synchronized void haltAll(Duration timeout) throws InterruptedException {
+        for (SessionRecord r : ordered()) {
+            if (!r.session.getPaused()) {
+                haltLoop(r);
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (answering > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
     }
 

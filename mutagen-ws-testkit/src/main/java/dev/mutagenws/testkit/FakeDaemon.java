@@ -63,7 +63,7 @@ import java.util.stream.Stream;
  *         .build().start();
  * daemon.session("name-or-id").status(Status.Watching).lastError("boom");   // each control = one index bump
  * daemon.ssh().host("example.com").password("secret");
- * daemon.stop(); daemon.restart(); daemon.close();
+ * daemon.stop(); daemon.restart(); daemon.restart(FakeDaemon.StopOrder.CLOSE_FIRST); daemon.close();
  * }</pre>
  *
  * <p>Lifecycle state writes (and so index bumps) per operation follow the traces: registration +1 at Create, then
@@ -226,11 +226,42 @@ public final class FakeDaemon implements AutoCloseable {
         }
     }
 
-    /** Hard stop like the daemon's exit: in-flight calls (also blocked List) fail with UNAVAILABLE; socket removed. */
-    public synchronized void stop() {
+    /**
+     * How a stop treats what is in flight. A real daemon does both: with running sessions it was seen to halt
+     * them first, so that a blocked {@code List} returned normally with their halted states and the next call
+     * reached whatever listened on the socket by then; the traces show blocked calls failing instead.
+     */
+    public enum StopOrder {
+        /**
+         * Running sessions halt first (Disconnected, endpoints disconnected, counters reset; the index moves), a
+         * blocked {@code List} is answered with those states, then the connections drop. The default.
+         */
+        HALT_FIRST,
+        /**
+         * The connections drop first: calls in flight, blocked {@code List}s included, fail with {@code
+         * UNAVAILABLE} "error reading from server: EOF" as in the traces; the sessions halt unseen.
+         */
+        CLOSE_FIRST
+    }
+
+    /** Stops like the daemon's exit, {@link StopOrder#HALT_FIRST}: sessions halted, connections dropped, socket removed. */
+    public void stop() {
+        stop(StopOrder.HALT_FIRST);
+    }
+
+    /** Stops like the daemon's exit, in the given order; the socket file is removed. */
+    public synchronized void stop(StopOrder order) {
         if (server == null) {
             return;
         }
+        if (order == StopOrder.HALT_FIRST) {
+            try {
+                engine.haltAll(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stopping = true;
         for (GuardedCall<?, ?> call : List.copyOf(inFlight)) {
             call.abort();
         }
@@ -244,6 +275,7 @@ public final class FakeDaemon implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         server = null;
         group = null;
+        stopping = false;
         try {
             Files.deleteIfExists(socketPath);
         } catch (IOException ignored) {
@@ -251,9 +283,17 @@ public final class FakeDaemon implements AutoCloseable {
         }
     }
 
-    /** Starts again on the same path: index back to 1, sessions kept, unpaused ones reconnect and run a cycle. */
-    public synchronized FakeDaemon restart() {
-        stop();
+    /**
+     * Stops ({@link StopOrder#HALT_FIRST}) and starts again on the same path at once, faster than any client's
+     * retry: index back to 1, sessions kept, unpaused ones reconnect and run a cycle.
+     */
+    public FakeDaemon restart() {
+        return restart(StopOrder.HALT_FIRST);
+    }
+
+    /** Stops in the given order and starts again on the same path at once. */
+    public synchronized FakeDaemon restart(StopOrder order) {
+        stop(order);
         return start();
     }
 
@@ -263,7 +303,7 @@ public final class FakeDaemon implements AutoCloseable {
 
     /** Daemon.Terminate: the reply is already on its way; a short grace lets it leave before the hard stop. */
     void stopSoon() {
-        scheduler.schedule(this::stop, 20, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> stop(), 20, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -358,7 +398,10 @@ public final class FakeDaemon implements AutoCloseable {
         }
     }
 
+    /** Calls not yet answered (a unary call stays here after the client's half-close until its reply). */
     private final Set<GuardedCall<?, ?>> inFlight = ConcurrentHashMap.newKeySet();
+    /** Set while stop() runs: calls arriving meanwhile fail as they would on a closing connection. */
+    private volatile boolean stopping;
 
     /** Records every request message and every client cancellation, keyed by full method name. */
     private final class Recorder implements ServerInterceptor {
@@ -367,6 +410,12 @@ public final class FakeDaemon implements AutoCloseable {
                 ServerCallHandler<Q, R> next) {
             String method = serverCall.getMethodDescriptor().getFullMethodName();
             GuardedCall<Q, R> call = new GuardedCall<>(serverCall);
+            if (stopping) {
+                // The daemon is exiting: its connections are going, nothing new is served.
+                call.abort();
+                return new ServerCall.Listener<>() {
+                };
+            }
             inFlight.add(call);
             return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
                 @Override
@@ -378,12 +427,6 @@ public final class FakeDaemon implements AutoCloseable {
                         }
                     }
                     super.onMessage(message);
-                }
-
-                @Override
-                public void onComplete() {
-                    inFlight.remove(call);
-                    super.onComplete();
                 }
 
                 @Override

@@ -39,20 +39,52 @@ class ServerTest {
     }
 
     @Test
-    void stopFailsBlockedListWithUnavailableAndRemovesSocket(FakeDaemon daemon) throws Exception {
-        try (TestClient c = new TestClient(daemon.socketPath())) {
+    void stopClosingFirstFailsBlockedListWithUnavailableAsInTheTracesAndRemovesSocket(FakeDaemon daemon)
+            throws Exception {
+        try (TestClient c = new TestClient(daemon.socketPath()); TestClient.Host h = c.host(true)) {
+            c.create(h.id(), TestClient.localSpec("a"));
+            assertThat(daemon.awaitIdle(Duration.ofSeconds(5))).isTrue();
             long index = c.list(all(), 0).getStateIndex();
             ListenableFuture<ListResponse> blocked = c.syncFuture().list(
                     ListRequest.newBuilder().setSelection(all()).setPreviousStateIndex(index).build());
             awaitBlocked(daemon, 1);
-            daemon.stop();
+            daemon.stop(FakeDaemon.StopOrder.CLOSE_FIRST);
             ExecutionException e = catchThrowableOfType(ExecutionException.class,
                     () -> blocked.get(5, TimeUnit.SECONDS));
-            assertThat(((StatusRuntimeException) e.getCause()).getStatus().getCode())
-                    .isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+            io.grpc.Status status = ((StatusRuntimeException) e.getCause()).getStatus();
+            assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+            assertThat(status.getDescription()).isEqualTo("error reading from server: EOF");
             assertThat(Files.exists(daemon.socketPath())).isFalse();
             StatusRuntimeException down = catchThrowableOfType(StatusRuntimeException.class,
                     () -> c.list(all(), 0));
+            assertThat(down.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+        }
+    }
+
+    @Test
+    void stopHaltsRunningSessionsFirstSoThatABlockedListReturnsTheirHaltedStates(FakeDaemon daemon)
+            throws Exception {
+        try (TestClient c = new TestClient(daemon.socketPath()); TestClient.Host h = c.host(true)) {
+            c.create(h.id(), TestClient.localSpec("a"));
+            c.create(h.id(), TestClient.localSpec("b").setPaused(true));
+            assertThat(daemon.awaitIdle(Duration.ofSeconds(5))).isTrue();
+            ListResponse before = c.list(all(), 0);
+            assertThat(before.getSessionStates(0).getStatus()).isEqualTo(Status.Watching);
+            ListenableFuture<ListResponse> blocked = c.syncFuture().list(ListRequest.newBuilder().setSelection(all())
+                    .setPreviousStateIndex(before.getStateIndex()).build());
+            awaitBlocked(daemon, 1);
+            daemon.stop(); // HALT_FIRST, the default
+            ListResponse halted = blocked.get(5, TimeUnit.SECONDS);
+            assertThat(halted.getStateIndex()).isGreaterThan(before.getStateIndex());
+            State a = halted.getSessionStates(0);
+            assertThat(a.getStatus()).isEqualTo(Status.Disconnected);
+            assertThat(a.getSession().getPaused()).isFalse();
+            assertThat(a.getAlphaState().getConnected()).isFalse();
+            assertThat(a.getBetaState().getConnected()).isFalse();
+            assertThat(a.getSuccessfulCycles()).isZero();
+            assertThat(halted.getSessionStates(1)).isEqualTo(before.getSessionStates(1)); // paused: nothing to halt
+            assertThat(Files.exists(daemon.socketPath())).isFalse();
+            StatusRuntimeException down = catchThrowableOfType(StatusRuntimeException.class, () -> c.list(all(), 0));
             assertThat(down.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
         }
     }
