@@ -60,6 +60,7 @@ final class Engine {
     private final Executor executor;
     final Prompters prompters = new Prompters();
     final SshHosts ssh = new SshHosts();
+    final DockerContainers docker = new DockerContainers();
 
     private final LinkedHashMap<String, SessionRecord> sessions = new LinkedHashMap<>();
     private final List<ListWaiter> waiters = new ArrayList<>();
@@ -456,32 +457,24 @@ final class Engine {
                 + ": unable to connect to endpoint: ";
         String error = switch (url.getProtocolValue()) {
             case 0 -> localEndpointError(base, specific);
-            case 1 -> sshError(url, prompter);
-            default -> agentMessageError(prompter);
+            // Validation lets SSH parameters through; the SSH protocol handler refuses them before dialing.
+            case 1 -> url.getParametersCount() > 0 ? "SSH URL contains internal parameters"
+                    : remoteEndpointError(sshError(url, prompter), base, specific);
+            default -> remoteEndpointError(docker.dialError(url, () -> agentMessageError(prompter)), base, specific);
         };
         if (error != null) {
             throw new DaemonError(prefix + error);
         }
     }
 
-    /** v0.18.1 validates ignore patterns only when the local endpoint is created. */
+    /** Local endpoint construction: ignorer, then ownership (see {@link LocalEndpoint}). */
     private static String localEndpointError(Configuration base, Configuration specific) {
-        int syntax = specific.getIgnoreSyntaxValue() != 0 ? specific.getIgnoreSyntaxValue() : base.getIgnoreSyntaxValue();
-        if (syntax == 2) {
-            return null; // Docker-style syntax: not modelled.
-        }
-        List<String> patterns = new ArrayList<>(base.getDefaultIgnoresList());
-        patterns.addAll(base.getIgnoresList());
-        patterns.addAll(specific.getDefaultIgnoresList());
-        patterns.addAll(specific.getIgnoresList());
-        for (String p : patterns) {
-            String e = Validation.ignorePatternError(p);
-            if (e != null) {
-                return "unable to create local endpoint: unable to create Mutagen-style ignorer: unable to parse pattern: "
-                        + e;
-            }
-        }
-        return null;
+        return LocalEndpoint.creationError(base, specific);
+    }
+
+    /** After a successful dial the agent builds the endpoint on its side, which can still refuse the ignores. */
+    private static String remoteEndpointError(String dialError, Configuration base, Configuration specific) {
+        return dialError != null ? dialError : LocalEndpoint.remoteInitializationError(base, specific);
     }
 
     private static final String DIAL = "unable to dial agent endpoint: ";

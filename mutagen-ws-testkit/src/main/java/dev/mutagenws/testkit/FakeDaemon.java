@@ -63,6 +63,7 @@ import java.util.stream.Stream;
  *         .build().start();
  * daemon.session("name-or-id").status(Status.Watching).lastError("boom");   // each control = one index bump
  * daemon.ssh().host("example.com").password("secret");
+ * daemon.docker().container("web");       // Docker reachable, container "web" running
  * daemon.stop(); daemon.restart(); daemon.restart(FakeDaemon.StopOrder.CLOSE_FIRST); daemon.close();
  * }</pre>
  *
@@ -541,6 +542,11 @@ public final class FakeDaemon implements AutoCloseable {
     /** SSH host scripts. */
     public SshHosts ssh() {
         return engine.ssh;
+    }
+
+    /** Docker container scripts; with none, Docker is unreachable and docker endpoints fail to connect. */
+    public DockerContainers docker() {
+        return engine.docker;
     }
 
     /** Latency added before every unary RPC and List is handled (Host streams excluded). */

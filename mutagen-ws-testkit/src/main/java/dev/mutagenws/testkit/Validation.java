@@ -261,17 +261,6 @@ final class Validation {
         return true;
     }
 
-    /** v0.18.1 validates Mutagen-style ignores only when a (local) endpoint is created. */
-    static String ignorePatternError(String pattern) {
-        return switch (pattern) {
-            case "" -> "empty pattern";
-            case "!" -> "negated empty pattern";
-            case "/", "!/" -> "root pattern";
-            case "//", "!//" -> "root directory pattern";
-            default -> null;
-        };
-    }
-
     /** The key used for per-selection List counters: {@code all}, the label selector, or the comma-joined specs. */
     static String selectionText(Selection s) {
         if (s.getAll()) {

@@ -76,7 +76,9 @@ class StoredSessionTest {
         Configuration alpha = Configuration.newBuilder()
                 .setMaximumEntryCount(9).setMaximumStagingFileSize(5).setProbeModeValue(1).setScanModeValue(1)
                 .setStageModeValue(3).setWatchModeValue(3).setWatchPollingInterval(3).setDefaultFileMode(0600)
-                .setDefaultDirectoryMode(0700).setDefaultOwner("bob").setDefaultGroup("wheel")
+                // The local alpha resolves its owner and group on this machine: ids that always exist here.
+                .setDefaultDirectoryMode(0700)
+                .setDefaultOwner("id:" + new com.sun.security.auth.module.UnixSystem().getUid()).setDefaultGroup("id:0")
                 .setCompressionAlgorithmValue(2).build();
         Configuration beta = Configuration.newBuilder()
                 .setStageModeValue(1).setWatchModeValue(1).setWatchPollingInterval(60).setDefaultOwner("carol")
