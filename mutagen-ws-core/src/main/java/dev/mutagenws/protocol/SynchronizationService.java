@@ -8,7 +8,9 @@ import dev.mutagenws.json.JsonDecodeException;
 import dev.mutagenws.json.ProtoJson;
 import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
+import dev.mutagenws.proto.service.synchronization.ListResponse;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import reactor.core.publisher.Mono;
 
@@ -25,10 +27,18 @@ public final class SynchronizationService {
 
     private final MutagenDaemon daemon;
     private final ProtoJson json;
+    private final ListLongPoll longPoll;
 
+    /** A service whose {@code list} long-polls each make their own daemon call ({@link ListLongPoll#direct}). */
     public SynchronizationService(MutagenDaemon daemon, ProtoJson json) {
-        this.daemon = daemon;
-        this.json = json;
+        this(daemon, json, ListLongPoll.direct(daemon));
+    }
+
+    /** A service whose {@code list} with a {@code stateIndex} waits through {@code longPoll}. */
+    public SynchronizationService(MutagenDaemon daemon, ProtoJson json, ListLongPoll longPoll) {
+        this.daemon = Objects.requireNonNull(daemon, "daemon");
+        this.json = Objects.requireNonNull(json, "json");
+        this.longPoll = Objects.requireNonNull(longPoll, "longPoll");
     }
 
     public MutagenDaemon daemon() {
@@ -58,7 +68,10 @@ public final class SynchronizationService {
                     JsonFields fields = JsonFields.of(data, path, LIST_FIELDS);
                     SessionSelection selection = Selections.read(fields, path);
                     long stateIndex = fields.unsignedLong("stateIndex");
-                    return daemon.list(selection, stateIndex).map(r -> (Object) r);
+                    // 0 (or none) asks for the current state; any other index waits for the next one.
+                    Mono<ListResponse> states = stateIndex == 0 ? daemon.list(selection, 0)
+                            : longPoll.after(selection, stateIndex);
+                    return states.map(r -> (Object) r);
                 }
                 case Actions.FLUSH: {
                     JsonFields fields = JsonFields.of(data, path, FLUSH_FIELDS);

@@ -71,10 +71,12 @@ public final class MutagenGateway implements AutoCloseable {
                 : MutagenDaemon.builder().socket(b.socket != null ? b.socket : DaemonSocket.fromEnvironment()).build();
         this.options = b.options;
         ProtoJson json = ProtoJson.standard();
-        this.service = new SynchronizationService(daemon, json);
-        this.writer = new ReplyWriter(json);
         this.states = StateHub.create(daemon, StateOptions.builder().minInterval(options.minPollInterval()).build());
-        this.rest = new RestRoutes(service, writer, options, version(), states);
+        // One way to long-poll list for WebSocket and REST: the hub's shared loop of the selection.
+        SharedLongPoll longPolls = new SharedLongPoll(daemon, states);
+        this.service = new SynchronizationService(daemon, json, longPolls);
+        this.writer = new ReplyWriter(json);
+        this.rest = new RestRoutes(service, writer, options, version(), longPolls);
         this.guard = new RequestGuard(b.security);
     }
 

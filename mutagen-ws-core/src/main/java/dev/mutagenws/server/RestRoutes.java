@@ -25,9 +25,6 @@ import dev.mutagenws.protocol.Selections;
 import dev.mutagenws.protocol.SynchronizationService;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
 import dev.mutagenws.proto.synchronization.State;
-import dev.mutagenws.state.SessionStates;
-import dev.mutagenws.state.StateHub;
-import dev.mutagenws.state.StateSignal;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,16 +67,16 @@ final class RestRoutes {
     private final GatewayOptions options;
     private final String version;
 
-    /** Long-polls of the session list wait on this hub's shared loop instead of calling the daemon each. */
-    private final StateHub states;
+    /** Long-polls of the session list: the shared state loop, the same as the WebSocket's {@code list}. */
+    private final SharedLongPoll longPolls;
 
     RestRoutes(SynchronizationService service, ReplyWriter writer, GatewayOptions options, String version,
-            StateHub states) {
+            SharedLongPoll longPolls) {
         this.service = service;
         this.writer = writer;
         this.options = options;
         this.version = version;
-        this.states = states;
+        this.longPolls = longPolls;
     }
 
     /**
@@ -150,47 +147,9 @@ final class RestRoutes {
                 throw ProtocolException.invalid("query.page and query.page_size go together");
             }
             Mono<ListResponse> states = stateIndex == 0 ? service.daemon().list(selection, 0)
-                    : longPoll(selection, stateIndex, timeout);
+                    : longPolls.after(selection, stateIndex, timeout);
             return states.map(r -> page == 0 ? r : paged(r, page, pageSize));
         }));
-    }
-
-    /**
-     * {@code List} after {@code stateIndex}, through the shared state loop of the selection: however
-     * many clients long-poll it, the daemon sees one loop, throttled like every subscription. Answers
-     * at once when the selection's states are not those of {@code stateIndex} (or the daemon has
-     * restarted), else with the next change, else after {@code timeout} with the unchanged index.
-     */
-    private Mono<ListResponse> longPoll(SessionSelection selection, long stateIndex, Duration timeout) {
-        if (states == null) {
-            return service.daemon().list(selection, stateIndex)
-                    .timeout(timeout, Mono.defer(() -> service.daemon().list(selection, 0)));
-        }
-        return states.signals(selection, stateIndex)
-                .filter(s -> s.kind() == StateSignal.Kind.SNAPSHOT
-                        || s.kind() == StateSignal.Kind.DAEMON && !s.daemon().isConnected())
-                .next()
-                // During an outage the daemon's own error (2006, and its text) answers, as a direct call would.
-                .flatMap(s -> s.kind() == StateSignal.Kind.SNAPSHOT ? Mono.just(response(s.snapshot()))
-                        : service.daemon().list(selection, 0))
-                .switchIfEmpty(Mono.error(() -> new ProtocolException(ErrorCode.CANCELLED,
-                        "the server is shutting down")))
-                .timeout(timeout, Mono.defer(() -> unchanged(selection, stateIndex)));
-    }
-
-    /** The long-poll's answer when nothing changed in time: the current states, at the client's index. */
-    private Mono<ListResponse> unchanged(SessionSelection selection, long stateIndex) {
-        SessionStates current = states.current(selection); // the loop lingers after the poll left
-        if (current == null) {
-            return service.daemon().list(selection, 0);
-        }
-        return Mono.just(ListResponse.newBuilder().setStateIndex(stateIndex)
-                .addAllSessionStates(current.states()).build());
-    }
-
-    private static ListResponse response(SessionStates snapshot) {
-        return ListResponse.newBuilder().setStateIndex(snapshot.stateIndex())
-                .addAllSessionStates(snapshot.states()).build();
     }
 
     private static Object paged(ListResponse response, int page, int pageSize) {

@@ -41,7 +41,9 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * One client on {@code /synchronization}. Each text message is one request, run as its own
  * pipeline (decode, validate, host a prompter, call the daemon, encode, send) concurrently with
  * the others up to {@link GatewayOptions#maxInFlight()}. Closing the socket cancels every request
- * in flight, and with them their gRPC calls and prompts.
+ * in flight, and with them their gRPC calls and prompts. A {@code list} long-poll waits as the
+ * service's {@link dev.mutagenws.protocol.ListLongPoll} does: in the gateway, on the shared state
+ * loop of its selection (leaving it when cancelled), not on a daemon call of its own.
  */
 final class WebSocketConnection {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);

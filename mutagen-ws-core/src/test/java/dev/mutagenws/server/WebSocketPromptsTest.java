@@ -128,9 +128,10 @@ class WebSocketPromptsTest {
         assertThat(Await.until(() -> harness.fake.blockedListCalls() == 1)).isTrue();
         assertThat(harness.fake.prompters()).hasSize(2);
 
-        // Another connection's long-poll must survive this one closing.
+        // Another connection's long-poll must survive this one closing. It polls another selection: long-polls of
+        // one selection share one daemon call, which would outlive this connection's.
         try (WsTestClient other = harness.ws()) {
-            other.send("{\"action\":\"list\",\"id\":9,\"data\":{\"stateIndex\":" + index + "}}");
+            other.send("{\"action\":\"list\",\"id\":9,\"data\":{\"label\":\"team=web\",\"stateIndex\":" + index + "}}");
             assertThat(Await.until(() -> harness.fake.blockedListCalls() == 2)).isTrue();
 
             ws.close();

@@ -27,6 +27,8 @@ final class WsTestClient implements AutoCloseable {
     // Lock-free: frames arrive on an event loop, which must never block (BlockHound checks).
     private final LinkedTransferQueue<JsonNode> inbox = new LinkedTransferQueue<>();
     private final List<JsonNode> seen = new CopyOnWriteArrayList<>();
+    /** The text of each frame in {@link #seen}, at the same position, for byte-level comparisons. */
+    private final List<String> seenTexts = new CopyOnWriteArrayList<>();
     private final Disposable connection;
     private final Sinks.One<Void> closed = Sinks.one();
 
@@ -42,6 +44,7 @@ final class WsTestClient implements AutoCloseable {
                     in.receive().asString().subscribe(text -> {
                         try {
                             JsonNode node = JSON.readTree(text);
+                            seenTexts.add(text); // first: a frame in seen always has its text
                             seen.add(node);
                             inbox.add(node);
                         } catch (Exception e) {
@@ -112,6 +115,16 @@ final class WsTestClient implements AutoCloseable {
 
     List<JsonNode> seen() {
         return seen;
+    }
+
+    /** The frame's text exactly as the server sent it (the frame must be one this client returned). */
+    String text(JsonNode frame) {
+        for (int i = 0; i < seen.size(); i++) {
+            if (seen.get(i) == frame) {
+                return seenTexts.get(i);
+            }
+        }
+        throw new IllegalArgumentException("not a frame this client received: " + frame);
     }
 
     /** Frames received but not yet consumed by an await. */

@@ -42,12 +42,14 @@ class ShutdownIT {
                     .toFuture();
             awaitBlockedLists(fake, 1);
 
-            // 2. A WebSocket with a long-polling list (the reference protocol's way to follow changes) and a
-            //    creation waiting for an SSH password nobody gives.
+            // 2. A WebSocket with a long-polling list (the reference protocol's way to follow changes; its own
+            //    selection, so its own upstream long-poll: the REST one's would be shared) and a creation
+            //    waiting for an SSH password nobody gives.
             try (Ws ws = Ws.connect("ws://127.0.0.1:" + port + "/synchronization",
                     h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token))) {
                 assertThat(ws.handshakeStatus()).isEqualTo(101);
-                ws.send("{\"action\":\"list\",\"id\":1,\"data\":{\"stateIndex\":" + index + "}}");
+                ws.send("{\"action\":\"list\",\"id\":1,\"data\":{\"label\":\"team=list\",\"stateIndex\":"
+                        + index + "}}");
                 ws.send("{\"action\":\"creation\",\"id\":2,\"data\":{\"name\":\"slow\",\"alpha\":{\"path\":\"/tmp/a\"},"
                         + "\"beta\":{\"protocol\":\"ssh\",\"host\":\"slow.example\",\"path\":\"~/b\"}}}");
                 JsonNode prompt = ws.await(f -> f.path("action").asText().equals("prompt"));

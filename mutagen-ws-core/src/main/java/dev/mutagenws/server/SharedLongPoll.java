@@ -1,0 +1,101 @@
+package dev.mutagenws.server;
+
+import dev.mutagenws.daemon.DaemonAvailability;
+import dev.mutagenws.daemon.DaemonUnavailableException;
+import dev.mutagenws.daemon.MutagenDaemon;
+import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.proto.service.synchronization.ListResponse;
+import dev.mutagenws.protocol.ErrorCode;
+import dev.mutagenws.protocol.ListLongPoll;
+import dev.mutagenws.protocol.ProtocolException;
+import dev.mutagenws.state.SessionStates;
+import dev.mutagenws.state.StateHub;
+import dev.mutagenws.state.StateSignal;
+import java.time.Duration;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code list} after a state index, for the WebSocket (which waits as long as it takes) and REST
+ * (which has a {@code timeout}) alike, through the shared live-state loop of the selection: however
+ * many clients long-poll it, the daemon sees one loop, throttled like every subscription, and only a
+ * change of the selected sessions answers (the daemon's own long-poll wakes on any session's change).
+ * Without a hub it falls back to the daemon's own long-poll, one call per request.
+ */
+final class SharedLongPoll implements ListLongPoll {
+    private final MutagenDaemon daemon;
+    /** Null when the gateway has none: each long-poll is then its own daemon call. */
+    private final StateHub states;
+
+    SharedLongPoll(MutagenDaemon daemon, StateHub states) {
+        this.daemon = Objects.requireNonNull(daemon, "daemon");
+        this.states = states;
+    }
+
+    /**
+     * Answers at once when the selection's states are not those of {@code stateIndex} (an older index,
+     * or one from before a daemon restart), else with the next change of the selected sessions. Fails
+     * as a direct {@code List} would: with the daemon's error when the selection stops matching (2001),
+     * with the daemon's own reason when it cannot be reached (2006); with 2009 when the hub closes.
+     */
+    @Override
+    public Mono<ListResponse> after(SessionSelection selection, long stateIndex) {
+        if (states == null || stateIndex == 0) {
+            return daemon.list(selection, stateIndex); // 0 waits for nothing: a plain List
+        }
+        return states.signals(selection, stateIndex)
+                // UNCHANGED says the client is up to date (wait on); "daemon back" is followed by a snapshot.
+                .filter(s -> s.kind() == StateSignal.Kind.SNAPSHOT
+                        || s.kind() == StateSignal.Kind.DAEMON && !s.daemon().isConnected())
+                .next()
+                .flatMap(s -> s.kind() == StateSignal.Kind.SNAPSHOT ? Mono.just(response(s.snapshot()))
+                        : outage(selection, s.daemon()))
+                .switchIfEmpty(Mono.error(() -> new ProtocolException(ErrorCode.CANCELLED,
+                        "the server is shutting down")));
+    }
+
+    /**
+     * The answer when the daemon went away during the wait (as a direct long-poll's call would have
+     * failed): 2006 with the reason a direct call gives now. A call that races the daemon's shutdown may
+     * still be answered, or have its stream reset (CANCELLED): neither is a verdict, and the outage the
+     * loop saw answers instead.
+     */
+    private Mono<ListResponse> outage(SessionSelection selection, DaemonAvailability down) {
+        return daemon.list(selection, 0)
+                .flatMap(raced -> Mono.<ListResponse>error(unavailable(down)))
+                .onErrorMap(e -> !(e instanceof DaemonUnavailableException), e -> unavailable(down));
+    }
+
+    /** The outage the loop saw, as the client's failure: 2006 with its reason. */
+    private static ProtocolException unavailable(DaemonAvailability down) {
+        return new ProtocolException(ErrorCode.DAEMON_UNAVAILABLE, down.problem());
+    }
+
+    /**
+     * As {@link #after(SessionSelection, long)}, but when nothing changed within {@code timeout},
+     * answers with the current states at the client's own index (REST's {@code ?timeout=}).
+     */
+    Mono<ListResponse> after(SessionSelection selection, long stateIndex, Duration timeout) {
+        return after(selection, stateIndex).timeout(timeout, Mono.defer(() -> unchanged(selection, stateIndex)));
+    }
+
+    /** The long-poll's answer when nothing changed in time: the current states, at the client's index. */
+    private Mono<ListResponse> unchanged(SessionSelection selection, long stateIndex) {
+        // The loop lingers after the poll left, so its states are normally still there.
+        SessionStates current = states == null ? null : states.current(selection);
+        if (current == null) {
+            return daemon.list(selection, 0);
+        }
+        return Mono.just(ListResponse.newBuilder().setStateIndex(stateIndex)
+                .addAllSessionStates(current.states()).build());
+    }
+
+    /**
+     * A snapshot as the daemon's own {@code List} answer, so that the reply is encoded exactly as a
+     * direct {@code list} reply is.
+     */
+    private static ListResponse response(SessionStates snapshot) {
+        return ListResponse.newBuilder().setStateIndex(snapshot.stateIndex())
+                .addAllSessionStates(snapshot.states()).build();
+    }
+}
