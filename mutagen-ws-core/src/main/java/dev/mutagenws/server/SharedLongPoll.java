@@ -55,14 +55,13 @@ final class SharedLongPoll implements ListLongPoll {
     }
 
     /**
-     * The answer when the daemon went away during the wait (as a direct long-poll's call would have
-     * failed): 2006 with the reason a direct call gives now. A call that races the daemon's shutdown may
-     * still be answered, or have its stream reset (CANCELLED): neither is a verdict, and the outage the
-     * loop saw answers instead.
+     * The answer when the daemon went away during the wait (or restarted: either way the client's index
+     * belongs to a run that is over), as a direct long-poll would have ended: the current states when a
+     * direct call finds the daemon back, else 2006 with the reason that call gives. A call that races the
+     * daemon's shutdown may have its stream reset (CANCELLED): no verdict, the outage the loop saw answers.
      */
     private Mono<ListResponse> outage(SessionSelection selection, DaemonAvailability down) {
         return daemon.list(selection, 0)
-                .flatMap(raced -> Mono.<ListResponse>error(unavailable(down)))
                 .onErrorMap(e -> !(e instanceof DaemonUnavailableException), e -> unavailable(down));
     }
 

@@ -74,10 +74,12 @@ export class Connection {
   subscribe() {
     const data = { events: true };
     if (this.subscription && this.subscription.stateIndex) {
+      // With the epoch: an index of an earlier daemon run, even an equal number, is never taken as current.
       data.stateIndex = this.subscription.stateIndex;
+      data.epoch = this.subscription.epoch;
     }
     const id = this.nextId++;
-    this.subscription = { id, stateIndex: data.stateIndex || 0 };
+    this.subscription = { id, stateIndex: data.stateIndex || 0, epoch: data.epoch || null };
     this.send({ action: 'subscribe', id, data }).then(
       (reply) => { this.subscription.name = reply.subscription; },
       (error) => this.handlers.onMessage({ error: true, message: 'could not subscribe: ' + error.message }));
@@ -94,6 +96,7 @@ export class Connection {
       case 'state':
         if (this.subscription && frame.id === this.subscription.id) {
           this.subscription.stateIndex = frame.data.stateIndex;
+          this.subscription.epoch = frame.data.epoch;
           this.handlers.onState(frame.data);
         }
         return;

@@ -233,7 +233,7 @@ class WebSocketLongPollTest {
         ws.send(poll(1, "\"name\":\"web\"", index));
         assertThat(parked("web", callsBefore)).isTrue();
 
-        harness.fake.stop();
+        harness.fake.stop(FakeDaemon.StopOrder.CLOSE_FIRST); // the traces' order: nothing halts where a List sees it
         JsonNode reply = ws.reply(1);
         assertEnvelope(reply, "error", 1, 2006);
         assertThat(reply.get("data").isNull()).isTrue();
@@ -246,6 +246,21 @@ class WebSocketLongPollTest {
                 || m.startsWith("lost the connection to the Mutagen daemon at " + socket)
                 || m.startsWith("Mutagen daemon unavailable at " + socket), "a daemon-down reason naming the socket");
         assertThat(reply.get("message").asText()).is(down);
+    }
+
+    @Test
+    void aDaemonThatHaltsItsSessionsAsItStopsAnswersThePollWithTheHaltedStateAsADirectListWould() throws Exception {
+        create("web");
+        long index = harness.fake.stateIndex();
+        long callsBefore = harness.fake.listCalls("web");
+        ws.send(poll(1, "\"name\":\"web\"", index));
+        assertThat(parked("web", callsBefore)).isTrue();
+
+        harness.fake.restart(); // halts first, then a new daemon at once
+        JsonNode reply = ws.reply(1);
+        assertEnvelope(reply, "list", 1, 0);
+        assertThat(reply.at("/data/stateIndex").asLong()).isNotEqualTo(index);
+        assertThat(reply.at("/data/sessionStates/0/session/name").asText()).isEqualTo("web");
     }
 
     @Test

@@ -120,9 +120,22 @@ class OperationsIT {
             awaitTrue(() -> launcher.stderr().lines().anyMatch(l -> l.contains(" WARN ")
                     && l.contains("Mutagen daemon available again (version 0.18.1)")),
                     "a recovery warning; stderr: " + launcher.stderr());
+
+            // A restart faster than any retry: no call fails, yet the log says the daemon went and came back.
+            long recoveries = count(launcher, "Mutagen daemon available again (version 0.18.1)");
+            fake.restart();
+            awaitTrue(() -> count(launcher, "Mutagen daemon available again (version 0.18.1)") > recoveries,
+                    "a second recovery warning; stderr: " + launcher.stderr());
+            assertThat(launcher.stderr().lines().filter(l -> l.contains(" WARN ") && l.contains(
+                    "Mutagen daemon unavailable: lost the connection to the Mutagen daemon at " + fake.socketPath()))
+                    .count()).isEqualTo(2);
             assertThat(launcher.terminate()).isZero();
             assertThat(launcher.stderr()).doesNotContain(token);
         }
+    }
+
+    private static long count(LauncherProcess launcher, String warning) {
+        return launcher.stderr().lines().filter(l -> l.contains(" WARN ") && l.contains(warning)).count();
     }
 
     private static int port(LauncherProcess launcher) {
