@@ -461,13 +461,17 @@ class MutagenDaemonTest {
     @Test
     void availabilityFollowsTheDaemonDownAndUp() throws Exception {
         FakeDaemon daemon = fake;
+        String lost = "lost the connection to the Mutagen daemon at " + daemon.socketPath()
+                + ": the daemon closed the connection";
+        String missing = "Mutagen daemon is not running: no socket at " + daemon.socketPath()
+                + " (start it with 'mutagen daemon start')";
         StepVerifier.create(client.availability())
                 .assertNext(a -> assertThat(a.isConnected()).isTrue())
                 .then(daemon::stop)
-                .assertNext(a -> {
-                    assertThat(a.isConnected()).isFalse();
-                    assertThat(a.problem()).isNotBlank();
-                })
+                .assertNext(a -> assertThat(a).isEqualTo(DaemonAvailability.disconnected(lost)))
+                // Each new reason as the probes find it: refused while the file outlives the listener, then missing.
+                .thenConsumeWhile(a -> !a.problem().equals(missing), a -> assertThat(a.isConnected()).isFalse())
+                .assertNext(a -> assertThat(a.problem()).isEqualTo(missing))
                 .then(daemon::restart)
                 .assertNext(a -> {
                     assertThat(a.isConnected()).isTrue();
@@ -475,6 +479,34 @@ class MutagenDaemonTest {
                 })
                 .thenCancel()
                 .verify(WAIT);
+    }
+
+    @Test
+    void aRestartFasterThanAnyProbeIsStillALossThenARecovery() throws Exception {
+        FakeDaemon daemon = fake;
+        assertThat(client.version().block(WAIT)).isNotNull();
+        long epoch = client.connectionEpoch();
+        StepVerifier.create(client.availability())
+                .assertNext(a -> assertThat(a.isConnected()).isTrue())
+                .then(daemon::restart) // no call fails: the connection closing is the only trace
+                .assertNext(a -> assertThat(a).isEqualTo(DaemonAvailability.disconnected("lost the connection to the"
+                        + " Mutagen daemon at " + daemon.socketPath() + ": the daemon closed the connection")))
+                .thenConsumeWhile(a -> !a.isConnected())
+                .assertNext(a -> assertThat(a.version()).isEqualTo(new DaemonVersion(0, 18, 1, "")))
+                .thenCancel()
+                .verify(WAIT);
+        assertThat(client.version().block(WAIT)).isNotNull();
+        assertThat(client.connectionEpoch()).as("closed, then opened again").isGreaterThanOrEqualTo(epoch + 2);
+    }
+
+    @Test
+    void theConnectionEpochStaysPutWhileOneConnectionServesEveryCall() {
+        assertThat(client.version().block(WAIT)).isNotNull();
+        long epoch = client.connectionEpoch();
+        for (int i = 0; i < 20; i++) {
+            client.list(SessionSelection.all(), 0).block(WAIT);
+        }
+        assertThat(client.connectionEpoch()).isEqualTo(epoch);
     }
 
     private State state(String id) {
