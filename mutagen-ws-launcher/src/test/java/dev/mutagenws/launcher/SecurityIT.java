@@ -219,6 +219,11 @@ class SecurityIT {
             String own = debug.token();
             String at = "http://127.0.0.1:" + debug.port();
             String wrong = own.substring(0, own.length() - 1) + (own.endsWith("A") ? "B" : "A");
+            // The upgrade first, on a connection of its own rather than one pooled from the requests below.
+            try (Ws client = Ws.connect("ws://127.0.0.1:" + debug.port() + "/synchronization?token=" + own, h -> { })) {
+                assertThat(client.handshakeStatus()).isEqualTo(101);
+                assertThat(client.call(1, "list", null).get("code").asInt()).isZero();
+            }
             assertThat(Http.get(at + "/api/synchronization/sessions?token=" + own, CURL).status()).isEqualTo(200);
             assertThat(Http.request(HttpMethod.POST, at + "/api/synchronization/sessions/flush?token=" + own, CURL,
                     null, null).status()).isEqualTo(200);
@@ -226,10 +231,6 @@ class SecurityIT {
                     .status()).isEqualTo(404);
             assertThat(Http.get(at + "/?token=" + own, BROWSER).status()).isEqualTo(303);
             assertThat(Http.get(at + "/api/daemon?token=" + wrong, CURL).status()).isEqualTo(401);
-            try (Ws client = Ws.connect("ws://127.0.0.1:" + debug.port() + "/synchronization?token=" + own, h -> { })) {
-                assertThat(client.handshakeStatus()).isEqualTo(101);
-                assertThat(client.call(1, "list", null).get("code").asInt()).isZero();
-            }
             awaitLog(debug, "\"GET /api/daemon?token=<redacted> HTTP/1.1\" 401");
             assertThat(debug.terminate()).isZero();
             String stderr = debug.stderr();
