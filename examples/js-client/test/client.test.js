@@ -14,10 +14,10 @@ const JAVA = process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/java` : 'java
 const STARTUP_TIMEOUT_MS = 60_000;
 
 let server; // the java child process
-let url; // ws://host:port/synchronization
+let url; // ws://host:port/synchronization?token=... (the gateway's default policy generates a token)
 const clients = [];
 
-/** Starts the jar on a port the OS picks and resolves the URL it prints. */
+/** Starts the jar on a port the OS picks and resolves the WebSocket URL, with the token, from the address it prints. */
 function startServer() {
   if (!existsSync(JAR)) {
     throw new Error(`${JAR} is missing: build it first (mvn -pl examples/embedding-java -am package)`);
@@ -39,10 +39,10 @@ function startServer() {
       reject(new Error(`the server exited (${code ?? signal}) before listening:\n${stderr}`));
     });
     createInterface({ input: server.stdout }).on('line', (line) => {
-      const match = /^listening on http:\/\/(\S+)$/.exec(line);
+      const match = /^listening on http:\/\/([^/\s]+)\/\?token=([A-Za-z0-9._~-]+)$/.exec(line);
       if (match) {
         clearTimeout(timer);
-        resolve(`ws://${match[1]}/synchronization`);
+        resolve(`ws://${match[1]}/synchronization?token=${match[2]}`);
       }
     });
   });

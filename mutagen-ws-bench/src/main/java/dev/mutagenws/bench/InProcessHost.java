@@ -3,6 +3,7 @@ package dev.mutagenws.bench;
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.server.GatewayOptions;
 import dev.mutagenws.server.MutagenGateway;
+import dev.mutagenws.server.security.SecurityPolicy;
 import dev.mutagenws.testkit.FakeDaemon;
 import dev.mutagenws.testkit.NettyLeaks;
 import java.lang.management.ManagementFactory;
@@ -24,7 +25,9 @@ final class InProcessHost implements ServerHost {
         fake = FakeDaemon.builder().build().start();
         ids = Sessions.create(fake, sessions, paused);
         daemon = MutagenDaemon.builder().socket(fake.socketPath()).build();
-        gateway = MutagenGateway.builder().daemon(daemon).options(GatewayOptions.defaults()).build();
+        // No token, as the baselines were measured: its clients send none, and the fake daemon guards nothing.
+        gateway = MutagenGateway.builder().daemon(daemon).options(GatewayOptions.defaults())
+                .security(SecurityPolicy.unauthenticatedLocalOnly()).build();
         server = gateway.bind(new InetSocketAddress("127.0.0.1", 0)).block(Duration.ofSeconds(30));
     }
 

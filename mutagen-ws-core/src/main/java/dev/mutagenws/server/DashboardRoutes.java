@@ -12,19 +12,23 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
- * Serves the dashboard: {@code GET /} for browsers (Accept: text/html) and its few static files under
- * {@code /assets/}. The files are read from the jar once, at construction, so that serving never
+ * Serves the dashboard: {@code GET /} for browsers (Accept: text/html), its few static files under
+ * {@code /assets/} and its icon at {@code /favicon.ico} (an SVG: a 404 there is a console error in every
+ * browser that loads the page). The files are read from the jar once, at construction, so that serving never
  * touches the disk on an event loop. They need no token: they hold nothing about sessions.
  */
 final class DashboardRoutes {
     static final String ASSETS = "/assets/";
+    static final String FAVICON = "/favicon.ico";
+    private static final String ICON = "favicon.svg";
     private static final String BASE = "/dev/mutagenws/dashboard/";
     private static final Map<String, String> TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
             "client.js", "text/javascript; charset=utf-8",
             "urls.js", "text/javascript; charset=utf-8",
-            "app.css", "text/css; charset=utf-8");
+            "app.css", "text/css; charset=utf-8",
+            ICON, "image/svg+xml");
 
     private final Map<String, byte[]> files;
 
@@ -50,7 +54,8 @@ final class DashboardRoutes {
     /** True for the requests this serves without a token. */
     static boolean isPublic(HttpServerRequest request) {
         return request.method() == HttpMethod.GET
-                && (isPage(request) || request.path().startsWith(ASSETS.substring(1)));
+                && (isPage(request) || request.path().startsWith(ASSETS.substring(1))
+                        || request.path().equals(FAVICON.substring(1)));
     }
 
     static boolean isPage(HttpServerRequest request) {
@@ -61,6 +66,7 @@ final class DashboardRoutes {
     void register(HttpServerRoutes routes) {
         routes.route(request -> request.method() == HttpMethod.GET && isPage(request),
                 (request, response) -> serve(response, "index.html"));
+        routes.get(FAVICON, (request, response) -> serve(response, ICON));
         routes.get(ASSETS + "{file}", (request, response) -> {
             String name = request.param("file");
             if (name == null || !files.containsKey(name) || name.equals("index.html")) {

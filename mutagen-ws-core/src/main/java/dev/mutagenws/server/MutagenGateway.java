@@ -6,6 +6,7 @@ import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.json.ProtoJson;
 import dev.mutagenws.protocol.ReplyWriter;
 import dev.mutagenws.protocol.SynchronizationService;
+import dev.mutagenws.server.security.AccessLogs;
 import dev.mutagenws.server.security.GuardedRoutes;
 import dev.mutagenws.server.security.RequestGuard;
 import dev.mutagenws.server.security.SecurityPolicy;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -27,6 +29,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
+import reactor.netty.ReactorNetty;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRoutes;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -39,12 +42,16 @@ import reactor.netty.http.server.WebsocketServerSpec;
  *
  * <pre>{@code
  * MutagenGateway gateway = MutagenGateway.builder().socket(DaemonSocket.fromEnvironment()).build();
- * gateway.bind(new InetSocketAddress("127.0.0.1", 8081)).subscribe(server -> log.info("on {}", server.port()));
+ * DisposableServer server = gateway.bind(new InetSocketAddress("127.0.0.1", 8081)).block();
+ * // The token is a secret: hand it to the user (stdout, a file only they can read), never to a log.
+ * System.out.println("http://127.0.0.1:" + server.port() + "/?token=" + gateway.token().orElseThrow());
  * }</pre>
  *
  * <p>Every route the gateway registers is guarded by its {@link SecurityPolicy} (Host, Origin, token; see
- * {@link Builder#security(SecurityPolicy)}); the default, {@link SecurityPolicy#localOnly()}, checks Host and
- * Origin but requires no token. To stop, call {@link #shutdown(Duration)}, then dispose the server.
+ * {@link Builder#security(SecurityPolicy)}). The default, {@link SecurityPolicy#localOnly()}, checks Host and Origin
+ * and requires a token generated for this gateway ({@link #token()}), since any local user can connect to a
+ * loopback port; {@link SecurityPolicy#unauthenticatedLocalOnly()} is the explicit opt-out. To stop, call
+ * {@link #shutdown(Duration)}, then dispose the server.
  */
 public final class MutagenGateway implements AutoCloseable {
     /** Path of the WebSocket endpoint (the reference server's). */
@@ -77,7 +84,8 @@ public final class MutagenGateway implements AutoCloseable {
         this.service = new SynchronizationService(daemon, json, longPolls);
         this.writer = new ReplyWriter(json);
         this.rest = new RestRoutes(service, writer, options, version(), longPolls);
-        this.guard = new RequestGuard(b.security);
+        // Each gateway built with the default gets a token of its own.
+        this.guard = new RequestGuard(b.security != null ? b.security : SecurityPolicy.localOnly());
     }
 
     public static Builder builder() {
@@ -108,8 +116,18 @@ public final class MutagenGateway implements AutoCloseable {
         return states.watch(selection);
     }
 
+    /** Who may connect (see {@link Builder#security(SecurityPolicy)}). */
     public SecurityPolicy security() {
         return guard.policy();
+    }
+
+    /**
+     * The token clients must present ({@code Authorization: Bearer}, {@code ?token=}, or the dashboard's cookie):
+     * the one generated for this gateway unless the builder was given a policy; empty when the policy requires
+     * none. A secret: give it to the user, never to a log.
+     */
+    public Optional<String> token() {
+        return security().token();
     }
 
     /**
@@ -138,14 +156,20 @@ public final class MutagenGateway implements AutoCloseable {
         rest.register(routes);
     }
 
-    /** Starts a standalone server on the address; the returned server's {@code dispose()} stops it. */
+    /**
+     * Starts a standalone server on the address; the returned server's {@code dispose()} stops it. Its access log
+     * (off unless {@code -Dreactor.netty.http.server.accessLogEnabled=true}) never shows a {@code ?token=} value.
+     */
     public Mono<DisposableServer> bind(InetSocketAddress address) {
         return bind(address, UnaryOperator.identity());
     }
 
     /** As {@link #bind(InetSocketAddress)}, letting the caller adjust the server first (e.g. TLS). */
     public Mono<DisposableServer> bind(InetSocketAddress address, UnaryOperator<HttpServer> customizer) {
-        return customizer.apply(HttpServer.create().bindAddress(() -> address)).route(routes -> {
+        // The access log stays as the system property sets it, but with tokens in query strings redacted.
+        HttpServer http = HttpServer.create().bindAddress(() -> address)
+                .accessLog(Boolean.getBoolean(ReactorNetty.ACCESS_LOG_ENABLED), AccessLogs.redacted());
+        return customizer.apply(http).route(routes -> {
             register(routes);
             // Standalone, the gateway owns every path: unknown ones are guarded too (Host checks on a 404).
             guarded(routes).route(req -> true, (req, res) -> HttpReplies.json(res, 404,
@@ -195,7 +219,8 @@ public final class MutagenGateway implements AutoCloseable {
         private MutagenDaemon daemon;
         private DaemonSocket socket;
         private GatewayOptions options = GatewayOptions.defaults();
-        private SecurityPolicy security = SecurityPolicy.localOnly();
+        /** Null until given: the default generates a token, so each gateway built makes its own. */
+        private SecurityPolicy security;
 
         private Builder() {
         }
@@ -217,7 +242,11 @@ public final class MutagenGateway implements AutoCloseable {
             return this;
         }
 
-        /** Who may connect; default {@link SecurityPolicy#localOnly()} (Host and Origin checks, no token). */
+        /**
+         * Who may connect. Default: {@link SecurityPolicy#localOnly()}, Host and Origin checks and a token generated
+         * for this gateway (read it with {@link MutagenGateway#token()}). Without a token
+         * ({@link SecurityPolicy#unauthenticatedLocalOnly()}) any local user of this machine can drive your daemon.
+         */
         public Builder security(SecurityPolicy security) {
             this.security = Objects.requireNonNull(security, "security");
             return this;

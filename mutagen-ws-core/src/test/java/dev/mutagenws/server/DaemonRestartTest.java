@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.Disposable;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * A daemon restarted faster than the state loop's back-off, in both orders a real daemon shows (sessions halted
@@ -292,9 +291,9 @@ class DaemonRestartTest {
 
         Records(String query, Map<String, String> headers, boolean ndjson) {
             StringBuilder buffer = new StringBuilder(); // touched on the connection's event loop only
-            streams.add(HttpClient.create()
+            streams.add(harness.http()
                     .headers(h -> headers.forEach(h::set))
-                    .get().uri("http://127.0.0.1:" + harness.port() + EventRoutes.EVENTS + query)
+                    .get().uri(EventRoutes.EVENTS + query)
                     .responseContent().asString()
                     .subscribe(chunk -> {
                         buffer.append(chunk);

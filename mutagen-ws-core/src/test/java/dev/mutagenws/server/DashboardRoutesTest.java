@@ -23,8 +23,14 @@ class DashboardRoutesTest {
         harness.close();
     }
 
+    /** Without the token, as a browser fetches the dashboard's files before it has one. */
     private Tuple2<reactor.netty.http.client.HttpClientResponse, String> get(String path, String accept) {
-        return HttpClient.create().baseUrl("http://127.0.0.1:" + harness.port())
+        return get(HttpClient.create().baseUrl("http://127.0.0.1:" + harness.port()), path, accept);
+    }
+
+    private Tuple2<reactor.netty.http.client.HttpClientResponse, String> get(HttpClient client, String path,
+            String accept) {
+        return client
                 .headers(h -> h.set("Accept", accept))
                 .get().uri(path)
                 .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
@@ -47,8 +53,25 @@ class DashboardRoutesTest {
         assertThat(json.getT2()).contains("\"service\":\"mutagen-ws\"");
 
         // REST envelopes are indented as the reference server's (Go's MarshalIndent) were.
-        assertThat(get("/api/synchronization/sessions?label=x%3Dy", "application/json").getT2())
+        assertThat(get(harness.http(), "/api/synchronization/sessions?label=x%3Dy", "application/json").getT2())
                 .startsWith("{\n    \"action\": \"list\",\n    \"id\": 0,\n    \"code\": 0,\n    \"message\": \"\",\n    \"data\": {\n        \"stateIndex\": ");
+    }
+
+    @Test
+    void theIconIsAnSvgServedWithoutATokenWithTheSecurityHeadersAndLinkedFromThePage() {
+        // What Chromium sends for an icon.
+        var icon = get("/favicon.ico", "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8");
+        assertThat(icon.getT1().status().code()).isEqualTo(200);
+        assertThat(icon.getT1().responseHeaders().get("Content-Type")).isEqualTo("image/svg+xml");
+        assertThat(icon.getT2()).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").endsWith("</svg>\n")
+                .doesNotContainIgnoringCase("<script").doesNotContainPattern("(?i)\\son[a-z]+\\s*=")
+                .doesNotContain("href");
+        assertThat(icon.getT1().responseHeaders().get("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(icon.getT1().responseHeaders().get("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(icon.getT1().responseHeaders().get("Content-Security-Policy")).contains("default-src 'self'");
+        assertThat(get("/favicon.ico", "*/*").getT1().status().code()).isEqualTo(200);
+
+        assertThat(get("/", "text/html").getT2()).contains("<link rel=\"icon\" href=\"/favicon.ico\" type=\"image/svg+xml\">");
     }
 
     @Test
@@ -62,7 +85,9 @@ class DashboardRoutesTest {
         assertThat(get("/assets/app.css", "*/*").getT1().responseHeaders().get("Content-Type"))
                 .isEqualTo("text/css; charset=utf-8");
         assertThat(get("/assets/nope.js", "*/*").getT1().status().code()).isEqualTo(404);
-        assertThat(get("/assets/..%2Fpom.xml", "*/*").getT1().status().code()).isEqualTo(404);
+        // A path that climbs out is not a public file (so it needs the token), and with the token it is still none.
+        assertThat(get("/assets/..%2Fpom.xml", "*/*").getT1().status().code()).isEqualTo(401);
+        assertThat(get(harness.http(), "/assets/..%2Fpom.xml", "*/*").getT1().status().code()).isEqualTo(404);
     }
 
     @Test

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.netty.http.client.HttpClient;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -69,9 +68,9 @@ class EventRoutesTest {
         Stream(String query, Map<String, String> headers) {
             boolean ndjson = "application/x-ndjson".equals(headers.get("Accept"));
             StringBuilder buffer = new StringBuilder(); // touched on the connection's event loop only
-            connection = HttpClient.create()
+            connection = harness.http()
                     .headers(h -> headers.forEach(h::set))
-                    .get().uri("http://127.0.0.1:" + harness.port() + EventRoutes.EVENTS + query)
+                    .get().uri(EventRoutes.EVENTS + query)
                     .response((response, body) -> {
                         status = response.status().code();
                         contentType = response.responseHeaders().get("Content-Type");
@@ -133,8 +132,8 @@ class EventRoutesTest {
     }
 
     private JsonNode plainGet(String query, Map<String, String> headers) throws Exception {
-        String body = HttpClient.create().headers(h -> headers.forEach(h::set)).get()
-                .uri("http://127.0.0.1:" + harness.port() + EventRoutes.EVENTS + query)
+        String body = harness.http().headers(h -> headers.forEach(h::set)).get()
+                .uri(EventRoutes.EVENTS + query)
                 .responseSingle((response, content) -> content.asString()
                         .map(text -> response.status().code() + " " + text))
                 .block(WAIT);
@@ -148,7 +147,8 @@ class EventRoutesTest {
     @Test
     void serverSentEventsCarryTheStateWithTheIndexAsIdAndEachChangeWithItsEvents() throws Exception {
         String session = create("web");
-        Stream sse = new Stream("?name=web&events=true&token=ignored", Map.of());
+        // The token as an EventSource sends it (it cannot set headers): taken, not refused as an unknown parameter.
+        Stream sse = new Stream("?name=web&events=true&token=" + GatewayHarness.TOKEN, Map.of());
         assertThat(sse.next(r -> true)).isEqualTo("retry: 1000");
         String first = sse.next(event("state"));
         assertThat(sse.status).isEqualTo(200);

@@ -1,13 +1,26 @@
 package dev.mutagenws.server;
 
 import dev.mutagenws.daemon.MutagenDaemon;
+import dev.mutagenws.server.security.SecurityPolicy;
+import dev.mutagenws.server.security.Tokens;
 import dev.mutagenws.testkit.FakeDaemon;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
 
-/** A real gateway on an ephemeral loopback port in front of a FakeDaemon. */
+/**
+ * A real gateway on an ephemeral loopback port in front of a FakeDaemon. It requires {@link #TOKEN}, as the
+ * library's default does a generated one; {@link WsTestClient}, {@link RestTestClient} and {@link #http()} present it,
+ * so tests that are not about security need not think of it (those that are build their own policy).
+ */
 final class GatewayHarness implements AutoCloseable {
+    /** The token every harness gateway requires (one per test run, like the launcher's). */
+    static final String TOKEN = Tokens.generate();
+    /** The header that presents it. */
+    static final String AUTHORIZATION = "Bearer " + TOKEN;
+
     final FakeDaemon fake;
     final MutagenDaemon daemon;
     final MutagenGateway gateway;
@@ -17,7 +30,8 @@ final class GatewayHarness implements AutoCloseable {
         this.fake = fake;
         this.daemon = MutagenDaemon.builder().socket(fake.socketPath()).availabilityRetry(Duration.ofMillis(200))
                 .build();
-        this.gateway = MutagenGateway.builder().daemon(daemon).options(options).build();
+        this.gateway = MutagenGateway.builder().daemon(daemon).options(options)
+                .security(SecurityPolicy.builder().token(TOKEN).build()).build();
         this.server = gateway.bind(new InetSocketAddress("127.0.0.1", 0)).block(Duration.ofSeconds(10));
     }
 
@@ -27,6 +41,12 @@ final class GatewayHarness implements AutoCloseable {
 
     WsTestClient ws() {
         return new WsTestClient(port());
+    }
+
+    /** A Reactor Netty client for this gateway: base URL set, token presented ({@code Authorization: Bearer}). */
+    HttpClient http() {
+        return HttpClient.create().baseUrl("http://127.0.0.1:" + port())
+                .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, AUTHORIZATION));
     }
 
     @Override

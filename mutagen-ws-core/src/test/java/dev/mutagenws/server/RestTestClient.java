@@ -2,6 +2,7 @@ package dev.mutagenws.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,10 @@ import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 
-/** A real HTTP client for tests (Reactor Netty), returning status, headers and the body as JSON. */
+/**
+ * A real HTTP client for tests (Reactor Netty), returning status, headers and the body as JSON. It presents the
+ * {@link GatewayHarness#TOKEN} ({@code Authorization: Bearer}) on every request.
+ */
 final class RestTestClient {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -30,7 +34,8 @@ final class RestTestClient {
     private final HttpClient client;
 
     RestTestClient(int port) {
-        this.client = HttpClient.create().baseUrl("http://127.0.0.1:" + port);
+        this.client = HttpClient.create().baseUrl("http://127.0.0.1:" + port)
+                .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, GatewayHarness.AUTHORIZATION));
     }
 
     Response get(String uri) {

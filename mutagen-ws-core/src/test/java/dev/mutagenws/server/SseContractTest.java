@@ -36,7 +36,7 @@ class SseContractTest extends GatewayContract {
             String uri = "http://127.0.0.1:" + port + "/api/synchronization/events"
                     + RestContractTest.RestTransport.query(dataJson);
             return HttpClient.create()
-                    .headers(h -> h.set("Accept", "text/event-stream"))
+                    .headers(h -> h.set("Accept", "text/event-stream").set("Authorization", GatewayHarness.AUTHORIZATION))
                     .get().uri(uri)
                     .response((response, body) -> {
                         if (response.status().code() != 200) {

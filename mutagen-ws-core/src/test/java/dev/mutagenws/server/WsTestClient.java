@@ -3,6 +3,7 @@ package dev.mutagenws.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -18,7 +19,10 @@ import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
-/** A real WebSocket client for tests: sends raw frames, collects every frame it receives as JSON. */
+/**
+ * A real WebSocket client for tests: sends raw frames, collects every frame it receives as JSON. It presents the
+ * {@link GatewayHarness#TOKEN} ({@code Authorization: Bearer}) on the upgrade.
+ */
 final class WsTestClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -38,6 +42,7 @@ final class WsTestClient implements AutoCloseable {
 
     WsTestClient(int port, String path) {
         connection = HttpClient.create()
+                .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, GatewayHarness.AUTHORIZATION))
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(64 * 1024 * 1024).build())
                 .uri("ws://127.0.0.1:" + port + path)
                 .handle((in, out) -> {

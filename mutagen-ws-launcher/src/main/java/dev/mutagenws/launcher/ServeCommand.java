@@ -156,6 +156,7 @@ final class ServeCommand implements Callable<Integer> {
                 log.info("token fingerprint sha256:{}", settings.policy.tokenFingerprint());
             }
             daemon = MutagenDaemon.builder().socket(socket).build();
+            // Always an explicit policy: the library's default would generate a token of its own, not the printed one.
             gateway = MutagenGateway.builder().daemon(daemon).options(settings.options).security(settings.policy).build();
             SslProvider ssl = settings.ssl;
             try {

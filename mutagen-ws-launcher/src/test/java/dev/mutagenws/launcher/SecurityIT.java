@@ -60,6 +60,13 @@ class SecurityIT {
         return h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + value);
     }
 
+    /** What Chromium sends when it navigates to an address. */
+    static final Consumer<HttpHeaders> BROWSER = h -> h.set(HttpHeaderNames.ACCEPT,
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8");
+    /** What curl sends. */
+    static final Consumer<HttpHeaders> CURL = h -> h.set(HttpHeaderNames.ACCEPT, "*/*")
+            .set(HttpHeaderNames.USER_AGENT, "curl/8.5.0");
+
     @Test
     void theGeneratedTokenIsLongAndItsFileOnlyReadableByTheUser() throws Exception {
         assertThat(token).matches("[A-Za-z0-9_-]{43}"); // 256 bits
@@ -164,7 +171,7 @@ class SecurityIT {
 
     @Test
     void theDashboardLinkSwapsTheTokenForACookieAndDropsItFromTheAddress() {
-        Http.Answer exchange = Http.get(base + "/?token=" + token, h -> { });
+        Http.Answer exchange = Http.get(base + "/?token=" + token, BROWSER);
         assertThat(exchange.status()).isEqualTo(303);
         assertThat(exchange.headers().get(HttpHeaderNames.LOCATION)).isEqualTo("/");
         String cookie = exchange.headers().get(HttpHeaderNames.SET_COOKIE);
@@ -173,10 +180,77 @@ class SecurityIT {
         assertThat(Http.get(base + "/api/daemon", h -> h.set(HttpHeaderNames.COOKIE, pair)).status()).isEqualTo(200);
 
         Http.Answer deep = Http.get(base + "/api/synchronization/sessions?name=web&token=" + token + "&label=a%3Db",
-                h -> { });
+                BROWSER);
         assertThat(deep.status()).isEqualTo(303);
         assertThat(deep.headers().get(HttpHeaderNames.LOCATION)).isEqualTo("/api/synchronization/sessions?name=web&label=a%3Db");
-        assertThat(Http.get(base + "/?token=wrong-token-value-123", h -> { }).status()).isEqualTo(401);
+        assertThat(Http.get(base + "/?token=wrong-token-value-123", BROWSER).status()).isEqualTo(401);
+        assertThat(Http.get(base + "/?token=wrong-token-value-123", CURL).status()).isEqualTo(401);
+    }
+
+    @Test
+    void scriptsUseTheTokenInTheQueryDirectly() {
+        String sessions = base + "/api/synchronization/sessions";
+        Http.Answer list = Http.get(sessions + "?token=" + token, CURL);
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        assertThat(list.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
+        assertThat(list.body()).contains("\"action\": \"list\"");
+        assertThat(list.headers().get(HttpHeaderNames.SET_COOKIE)).isNull();
+        Http.Answer json = Http.get(base + "/api/daemon?token=" + token, h -> h.set(HttpHeaderNames.ACCEPT,
+                "application/json"));
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.body()).contains("\"connected\":true");
+        Http.Answer flush = Http.request(HttpMethod.POST, sessions + "/flush?token=" + token, CURL, null, null);
+        assertThat(flush.status()).as(flush.body()).isEqualTo(200);
+        Http.Answer wrong = Http.get(sessions + "?token=" + token.substring(1), CURL);
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.body()).isEqualTo("invalid token\n");
+    }
+
+    /**
+     * At {@code --log-level debug}, with Reactor Netty's access log switched on too, tokens sent in the query (right
+     * and wrong ones) reach neither stdout nor stderr, though every request is logged.
+     */
+    @Test
+    void aTokenInTheQueryNeverReachesTheLogAtDebugLevel() throws Exception {
+        try (LauncherProcess debug = LauncherProcess.start(dir.resolve("debug"),
+                java.util.Map.of("JAVA_TOOL_OPTIONS", "-Dreactor.netty.http.server.accessLogEnabled=true"),
+                "--listen", "127.0.0.1:0", "--sock", fake.socketPath().toString(), "--log-level", "debug")) {
+            debug.awaitStarted();
+            String own = debug.token();
+            String at = "http://127.0.0.1:" + debug.port();
+            String wrong = own.substring(0, own.length() - 1) + (own.endsWith("A") ? "B" : "A");
+            // The upgrade first, on a connection of its own rather than one pooled from the requests below.
+            try (Ws client = Ws.connect("ws://127.0.0.1:" + debug.port() + "/synchronization?token=" + own, h -> { })) {
+                assertThat(client.handshakeStatus()).isEqualTo(101);
+                assertThat(client.call(1, "list", null).get("code").asInt()).isZero();
+            }
+            assertThat(Http.get(at + "/api/synchronization/sessions?token=" + own, CURL).status()).isEqualTo(200);
+            assertThat(Http.request(HttpMethod.POST, at + "/api/synchronization/sessions/flush?token=" + own, CURL,
+                    null, null).status()).isEqualTo(200);
+            assertThat(Http.get(at + "/api/synchronization/sessions/nothing-by-this-name?token=" + own, CURL)
+                    .status()).isEqualTo(404);
+            assertThat(Http.get(at + "/?token=" + own, BROWSER).status()).isEqualTo(303);
+            assertThat(Http.get(at + "/api/daemon?token=" + wrong, CURL).status()).isEqualTo(401);
+            awaitLog(debug, "\"GET /api/daemon?token=<redacted> HTTP/1.1\" 401");
+            assertThat(debug.terminate()).isZero();
+            String stderr = debug.stderr();
+            assertThat(stderr).as("debug lines are on").contains(" DEBUG ")
+                    .contains("GET /api/synchronization/sessions list code=0")
+                    .contains("refused GET /api/daemon: 401 invalid token");
+            assertThat(stderr).as("the access log is on")
+                    .contains("\"GET /api/synchronization/sessions?token=<redacted> HTTP/1.1\" 200")
+                    .contains("\"POST /api/synchronization/sessions/flush?token=<redacted> HTTP/1.1\" 200")
+                    .contains("\"GET /?token=<redacted> HTTP/1.1\" 303");
+            assertThat(stderr + debug.stdout().lines().skip(1).toList()).doesNotContain(own).doesNotContain(wrong);
+        }
+    }
+
+    private static void awaitLog(LauncherProcess launcher, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Http.WAIT.toNanos();
+        while (!launcher.stderr().contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(launcher.stderr()).contains(text);
     }
 
     @Test
@@ -214,12 +288,18 @@ class SecurityIT {
                 Http.get(base + "/api/daemon", h -> { }),
                 Http.get(base + "/healthz", h -> h.set(HttpHeaderNames.HOST, "evil.example")),
                 Http.get(base + "/nothing-here", bearer(token)),
-                Http.get(base + "/?token=" + token, h -> { }))) {
+                Http.get(base + "/?token=" + token, BROWSER),
+                Http.get(base + "/api/daemon?token=" + token, CURL),
+                Http.get(base + "/favicon.ico", BROWSER),
+                Http.get(base + "/favicon.ico", h -> { }))) {
             assertThat(answer.headers().get("X-Content-Type-Options")).isEqualTo("nosniff");
             assertThat(answer.headers().get("X-Frame-Options")).isEqualTo("DENY");
             assertThat(answer.headers().get("Content-Security-Policy")).contains("default-src 'self'");
         }
         assertThat(Http.get(base + "/nothing-here", bearer(token)).status()).isEqualTo(404);
+        Http.Answer icon = Http.get(base + "/favicon.ico", h -> { });
+        assertThat(icon.status()).as("the icon needs no token").isEqualTo(200);
+        assertThat(icon.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("image/svg+xml");
     }
 
     @Test

@@ -106,7 +106,8 @@ class TlsIT {
             assertThat(daemon.status()).isEqualTo(200);
             assertThat(daemon.body()).contains("\"connected\":true");
 
-            Http.Answer exchange = Http.request(HttpMethod.GET, base + "/?token=" + token, h -> { }, null, trusted);
+            Http.Answer exchange = Http.request(HttpMethod.GET, base + "/?token=" + token,
+                    h -> h.set(HttpHeaderNames.ACCEPT, "text/html"), null, trusted); // a browser opening the link
             assertThat(exchange.status()).isEqualTo(303);
             assertThat(exchange.headers().get(HttpHeaderNames.SET_COOKIE)).endsWith("; Secure");
 

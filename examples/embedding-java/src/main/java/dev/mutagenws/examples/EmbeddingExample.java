@@ -18,9 +18,11 @@ import reactor.netty.http.server.HttpServer;
  * java -jar embedding-example.jar [--listen HOST:PORT] [--sock PATH | --demo]
  * </pre>
  *
- * Security: the gateway's default policy ({@code SecurityPolicy.localOnly()}) still checks Host (loopback names
- * only) and Origin on its routes, but unlike the launcher this example asks for no token, so any local process
- * may drive the daemon through it; keep it on loopback. The application's own {@code /hello} is not guarded.
+ * Security: the gateway's default policy ({@code SecurityPolicy.localOnly()}) checks Host (loopback names only) and
+ * Origin on its routes and requires a token it generates at start (any local user can connect to a loopback port).
+ * The example prints the address with that token ({@code listening on http://127.0.0.1:8090/?token=...}): open it
+ * in a browser for the dashboard, or give the token to scripts as {@code Authorization: Bearer} or {@code ?token=}.
+ * The application's own {@code /hello} is not guarded.
  *
  * <p>The testkit's {@link FakeDaemon} is a compile-scope dependency only for {@code --demo}; an application
  * embedding mutagen-ws for real needs just {@code mutagen-ws-core}.
@@ -58,8 +60,9 @@ public final class EmbeddingExample implements AutoCloseable {
         }
         EmbeddingExample app = start(arguments.listen, arguments.socket, arguments.demo);
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "embedding-example-shutdown"));
-        // Scripts (the js-client's Node test among them) wait for exactly this line.
-        System.out.println("listening on " + app.url());
+        // Scripts (the js-client's Node test among them) wait for exactly this line. It carries the token, as the
+        // launcher's does: stdout is the user's; logs (stderr) never see it.
+        System.out.println(app.announcement());
         app.server.onDispose().block();
     }
 
@@ -81,6 +84,7 @@ public final class EmbeddingExample implements AutoCloseable {
             } else if (socket == null) {
                 socket = DaemonSocket.fromEnvironment();
             }
+            // The library's default policy: Host and Origin checks and a token generated now (see token()).
             gateway = MutagenGateway.builder().socket(socket).build();
             MutagenGateway mounted = gateway;
             DisposableServer server = HttpServer.create()
@@ -108,6 +112,21 @@ public final class EmbeddingExample implements AutoCloseable {
 
     public DisposableServer server() {
         return server;
+    }
+
+    /** The token the gateway's routes require: generated at start by the library's default policy. A secret. */
+    public String token() {
+        return gateway.token().orElseThrow();
+    }
+
+    /** The dashboard's address with the token, e.g. {@code http://127.0.0.1:8090/?token=...}. */
+    public String link() {
+        return url() + "/?token=" + token();
+    }
+
+    /** The start-up line: {@code listening on http://127.0.0.1:8090/?token=...}. */
+    public String announcement() {
+        return "listening on " + link();
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:8090}. */

@@ -75,10 +75,12 @@ public final class RequestGuard {
             if (queryTokens.size() != 1 || !policy.matchesToken(queryTokens.get(0))) {
                 return Verdict.unauthorized("invalid token");
             }
-            if (method.equals(HttpMethod.GET) && !upgrade) {
-                // Swap the token in the address bar for a cookie, so it leaves the URL (history, screenshots).
+            if (isNavigation(method, upgrade, headers)) {
+                // A browser opening the printed link: swap the token in the address bar for a cookie, so it leaves
+                // the URL (history, screenshots).
                 return Verdict.redirect(withoutToken(query), cookie(queryTokens.get(0)), corsOrigin);
             }
+            // Scripts, curl and fetch have no cookie jar to carry the token across a redirect: served directly.
             return Verdict.pass(corsOrigin);
         }
         if (safeMethod && !upgrade && isPublic(query.path())) {
@@ -121,7 +123,23 @@ public final class RequestGuard {
                 : "origin not allowed";
     }
 
-    /** {@code GET /}, {@code /healthz} and the dashboard's static files need no token. */
+    /**
+     * A browser loading a page into its address bar: a GET (not an upgrade) that accepts HTML. Browsers send
+     * {@code Accept: text/html,...} on navigations; curl, fetch, EventSource and API clients do not.
+     */
+    static boolean isNavigation(HttpMethod method, boolean upgrade, HttpHeaders headers) {
+        if (!method.equals(HttpMethod.GET) || upgrade) {
+            return false;
+        }
+        for (String accept : headers.getAll(HttpHeaderNames.ACCEPT)) {
+            if (accept.toLowerCase(Locale.ROOT).contains("text/html")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code GET /}, {@code /healthz}, the page icon and the dashboard's static files need no token. */
     static boolean isPublic(String path) {
         if (path.contains("..") || path.contains("//")) {
             return false;

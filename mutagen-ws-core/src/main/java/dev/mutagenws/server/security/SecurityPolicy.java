@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,15 +19,18 @@ import java.util.Set;
  *       static files presents it as {@code Authorization: Bearer}, {@code ?token=} or the {@value #COOKIE} cookie.</li>
  * </ul>
  *
- * <p>The builder has no default for the token: call {@link Builder#token(String)} or {@link Builder#noToken()}.
- * {@link #localOnly()} (what {@code MutagenGateway} uses unless told otherwise) checks Host and Origin but asks for
- * no token, which suits an embedder on loopback with its own authentication; anything reachable by other users
- * of the machine should require a token.
+ * <p>Loopback is not private: every user of the machine, and every program they run, can connect to a loopback
+ * port. So {@link #localOnly()}, what {@code MutagenGateway} uses unless told otherwise, requires a token too: a
+ * fresh 256-bit one, which the embedder reads with {@link #token()} to hand to its clients.
+ * {@link #unauthenticatedLocalOnly()} is the explicit opt-out. The builder has no default for the token: call
+ * {@link Builder#token(String)}, {@link Builder#generatedToken()} or {@link Builder#noToken()}.
  */
 public final class SecurityPolicy {
     /** Name of the cookie that carries the token for the dashboard. */
     public static final String COOKIE = "mutagen_ws_token";
 
+    /** For {@link #token()} only, never logged nor in {@link #toString()}; requests are checked against the digest. */
+    private final String token;
     private final byte[] tokenDigest;
     private final String fingerprint;
     private final Set<String> allowedHosts;
@@ -34,6 +38,7 @@ public final class SecurityPolicy {
     private final boolean tls;
 
     private SecurityPolicy(Builder b) {
+        this.token = b.token;
         this.tokenDigest = b.token == null ? null : Tokens.sha256(b.token);
         this.fingerprint = b.token == null ? null : Tokens.fingerprint(b.token);
         this.allowedHosts = Set.copyOf(b.hosts);
@@ -41,8 +46,23 @@ public final class SecurityPolicy {
         this.tls = b.tls;
     }
 
-    /** Host and Origin checks, no token: the gateway's default for embedders. */
+    /**
+     * Host and Origin checks and a fresh random token (256 bits, as the launcher generates): the gateway's default.
+     * Each call generates a new token; read it with {@link #token()} (e.g. {@code MutagenGateway.token()}) and give
+     * it to the clients, e.g. as the dashboard address {@code http://127.0.0.1:PORT/?token=...}.
+     */
     public static SecurityPolicy localOnly() {
+        return builder().generatedToken().build();
+    }
+
+    /**
+     * Host and Origin checks only, no token. <strong>Any local user of this machine can drive your daemon</strong>:
+     * every user and program that can connect to the loopback port (other accounts, containers sharing the network,
+     * a compromised tool) may create sessions that read and write every file you can and open SSH connections as
+     * you. Only for an embedder that authenticates every request itself before the gateway sees it, or a machine
+     * nobody else uses.
+     */
+    public static SecurityPolicy unauthenticatedLocalOnly() {
         return builder().noToken().build();
     }
 
@@ -52,6 +72,14 @@ public final class SecurityPolicy {
 
     public boolean requiresToken() {
         return tokenDigest != null;
+    }
+
+    /**
+     * The token clients must present, to hand to them (a URL with {@code ?token=}, an {@code Authorization: Bearer}
+     * header); empty when the policy requires none. It is a secret: never log it or put it in an error message.
+     */
+    public Optional<String> token() {
+        return Optional.ofNullable(token);
     }
 
     /** Whether the presented token is the right one; constant time. False when no token is configured. */
@@ -103,7 +131,19 @@ public final class SecurityPolicy {
             return this;
         }
 
-        /** Requires no token; Host and Origin are still checked. */
+        /**
+         * Requires a fresh random token ({@link Tokens#generate()}, 256 bits); read it back with
+         * {@link SecurityPolicy#token()}.
+         */
+        public Builder generatedToken() {
+            return token(Tokens.generate());
+        }
+
+        /**
+         * Requires no token; Host and Origin are still checked. <strong>Any local user of this machine can then drive
+         * your daemon</strong> (see {@link SecurityPolicy#unauthenticatedLocalOnly()}): only for an embedder that
+         * authenticates every request itself, or a single-user machine.
+         */
         public Builder noToken() {
             this.token = null;
             this.tokenChosen = true;
@@ -137,10 +177,13 @@ public final class SecurityPolicy {
             return this;
         }
 
-        /** @throws IllegalStateException when neither {@link #token(String)} nor {@link #noToken()} was called */
+        /**
+         * @throws IllegalStateException when none of {@link #token(String)}, {@link #generatedToken()} and
+         *                               {@link #noToken()} was called
+         */
         public SecurityPolicy build() {
             if (!tokenChosen) {
-                throw new IllegalStateException("choose token(...) or noToken() explicitly");
+                throw new IllegalStateException("choose token(...), generatedToken() or noToken() explicitly");
             }
             return new SecurityPolicy(this);
         }

@@ -7,10 +7,12 @@ import dev.mutagenws.server.MutagenGateway;
 import dev.mutagenws.testkit.FakeDaemon;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,10 +48,37 @@ class GatewaySecurityTest {
         fake.close();
     }
 
+    /** One answer of a real HTTP client. */
+    record Answer(int status, HttpHeaders headers, String body) {
+    }
+
+    static Answer send(DisposableServer server, HttpMethod method, String uri, Consumer<HttpHeaders> headers) {
+        return HttpClient.create().headers(headers).request(method).uri("http://127.0.0.1:" + server.port() + uri)
+                .responseSingle((res, body) -> body.asString().defaultIfEmpty("")
+                        .map(text -> new Answer(res.status().code(), res.responseHeaders(), text)))
+                .block(WAIT);
+    }
+
+    /** What Chromium sends when it navigates, and what curl and fetch send. */
+    static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+    static final String CURL = "*/*";
+
+    static Consumer<HttpHeaders> accept(String accept) {
+        return h -> h.set(HttpHeaderNames.ACCEPT, accept);
+    }
+
+    static Consumer<HttpHeaders> bearer(String token) {
+        return h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
+    }
+
     /** 101 when upgraded (then the handler's outcome), else the refusal's status. */
     int upgrade(Consumer<HttpHeaders> headers) {
+        return upgrade(server, "", headers);
+    }
+
+    static int upgrade(DisposableServer server, String query, Consumer<HttpHeaders> headers) {
         return HttpClient.create().headers(headers).websocket()
-                .uri("ws://127.0.0.1:" + server.port() + MutagenGateway.WEBSOCKET_PATH)
+                .uri("ws://127.0.0.1:" + server.port() + MutagenGateway.WEBSOCKET_PATH + query)
                 .handle((in, out) -> out.sendClose())
                 .then(Mono.just(101))
                 .onErrorResume(WebSocketClientHandshakeException.class,
@@ -64,6 +93,107 @@ class GatewaySecurityTest {
         assertThat(upgrade(h -> { })).isEqualTo(401);
         assertThat(upgrade(auth.andThen(h -> h.set(HttpHeaderNames.ORIGIN, "http://evil.example")))).isEqualTo(403);
         assertThat(upgrade(auth.andThen(h -> h.set(HttpHeaderNames.HOST, "evil.example")))).isEqualTo(403);
+    }
+
+    @Test
+    void aTokenInTheQueryServesScriptsDirectlyAndTurnsIntoACookieOnlyForBrowserNavigations() {
+        for (String accept : List.of(CURL, "application/json")) {
+            Answer list = send(server, HttpMethod.GET, "/api/synchronization/sessions?token=" + TOKEN, accept(accept));
+            assertThat(list.status()).as(accept).isEqualTo(200);
+            assertThat(list.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json; charset=utf-8");
+            assertThat(list.body()).contains("\"action\": \"list\"").contains("\"sessionStates\": [");
+            assertThat(list.headers().get(HttpHeaderNames.SET_COOKIE)).isNull();
+        }
+        Answer flush = send(server, HttpMethod.POST, "/api/synchronization/sessions/flush?token=" + TOKEN,
+                accept(CURL));
+        assertThat(flush.status()).as(flush.body()).isEqualTo(200);
+        Answer events = HttpClient.create().headers(accept("text/event-stream")).get()
+                .uri("http://127.0.0.1:" + server.port() + "/api/synchronization/events?token=" + TOKEN)
+                .response().map(res -> new Answer(res.status().code(), res.responseHeaders(), "")).block(WAIT);
+        assertThat(events.status()).isEqualTo(200);
+        assertThat(events.headers().get(HttpHeaderNames.CONTENT_TYPE)).startsWith("text/event-stream");
+        assertThat(upgrade(server, "?token=" + TOKEN, accept(BROWSER))).isEqualTo(101);
+
+        // The printed dashboard link, opened in a browser: the token becomes a cookie and leaves the address.
+        Answer page = send(server, HttpMethod.GET, "/?token=" + TOKEN, accept(BROWSER));
+        assertThat(page.status()).isEqualTo(303);
+        assertThat(page.headers().get(HttpHeaderNames.LOCATION)).isEqualTo("/");
+        assertThat(page.headers().get(HttpHeaderNames.SET_COOKIE))
+                .isEqualTo("mutagen_ws_token=" + TOKEN + "; Path=/; HttpOnly; SameSite=Strict");
+        assertThat(page.body()).isEmpty();
+        Answer deep = send(server, HttpMethod.GET, "/api/synchronization/sessions?name=web&token=" + TOKEN
+                + "&label=a%3Db", accept(BROWSER));
+        assertThat(deep.status()).isEqualTo(303);
+        assertThat(deep.headers().get(HttpHeaderNames.LOCATION)).isEqualTo("/api/synchronization/sessions?name=web&label=a%3Db");
+
+        for (String accept : List.of(CURL, BROWSER)) {
+            for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.POST)) {
+                Answer wrong = send(server, method, "/api/synchronization/sessions/flush?token=" + TOKEN.substring(1),
+                        accept(accept));
+                assertThat(wrong.status()).as("%s %s", method, accept).isEqualTo(401);
+                assertThat(wrong.headers().get(HttpHeaderNames.SET_COOKIE)).isNull();
+                assertThat(wrong.body()).isEqualTo("invalid token\n");
+            }
+        }
+        assertThat(send(server, HttpMethod.GET, "/?token=not-the-token-at-all", accept(BROWSER)).status())
+                .isEqualTo(401);
+        assertThat(upgrade(server, "?token=" + TOKEN + "x", h -> { })).isEqualTo(401);
+    }
+
+    @Test
+    void theLibrarysDefaultRequiresATokenGeneratedForTheGatewayAndReadableFromIt() {
+        MutagenGateway byDefault = MutagenGateway.builder().daemon(daemon).build();
+        MutagenGateway another = MutagenGateway.builder().daemon(daemon).build();
+        DisposableServer defaultServer = byDefault.bind(new InetSocketAddress("127.0.0.1", 0)).block(WAIT);
+        try {
+            String token = byDefault.token().orElseThrow();
+            assertThat(token).matches("[A-Za-z0-9_-]{43}"); // 256 random bits, as the launcher's
+            assertThat(byDefault.security().token()).contains(token);
+            assertThat(another.token().orElseThrow()).isNotEqualTo(token);
+            assertThat(byDefault.security().toString()).doesNotContain(token);
+
+            Answer refused = send(defaultServer, HttpMethod.GET, "/api/synchronization/sessions", h -> { });
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.body()).doesNotContain(token);
+            assertThat(upgrade(defaultServer, "", h -> { })).isEqualTo(401);
+            assertThat(send(defaultServer, HttpMethod.GET, "/api/synchronization/sessions",
+                    bearer(another.token().orElseThrow())).status()).isEqualTo(401);
+
+            assertThat(send(defaultServer, HttpMethod.GET, "/api/synchronization/sessions", bearer(token)).status())
+                    .isEqualTo(200);
+            assertThat(send(defaultServer, HttpMethod.GET, "/api/synchronization/sessions?token=" + token,
+                    accept(CURL)).status()).isEqualTo(200);
+            assertThat(upgrade(defaultServer, "", bearer(token))).isEqualTo(101);
+            // What needs no token still needs none.
+            assertThat(send(defaultServer, HttpMethod.GET, "/healthz", h -> { }).status()).isEqualTo(200);
+            assertThat(send(defaultServer, HttpMethod.GET, "/favicon.ico", h -> { }).status()).isEqualTo(200);
+        } finally {
+            defaultServer.disposeNow(WAIT);
+            byDefault.close();
+            another.close();
+        }
+    }
+
+    @Test
+    void theExplicitOptOutNeedsNoTokenButStillChecksHostAndOrigin() {
+        MutagenGateway open = MutagenGateway.builder().daemon(daemon)
+                .security(SecurityPolicy.unauthenticatedLocalOnly()).build();
+        DisposableServer openServer = open.bind(new InetSocketAddress("127.0.0.1", 0)).block(WAIT);
+        try {
+            assertThat(open.token()).isEmpty();
+            assertThat(send(openServer, HttpMethod.GET, "/api/synchronization/sessions", h -> { }).status())
+                    .isEqualTo(200);
+            assertThat(upgrade(openServer, "", h -> { })).isEqualTo(101);
+            assertThat(send(openServer, HttpMethod.GET, "/api/synchronization/sessions",
+                    h -> h.set(HttpHeaderNames.HOST, "evil.example")).status()).isEqualTo(403);
+            assertThat(send(openServer, HttpMethod.POST, "/api/synchronization/sessions/flush?all=true",
+                    h -> h.set(HttpHeaderNames.ORIGIN, "http://evil.example")).status()).isEqualTo(403);
+            assertThat(upgrade(openServer, "", h -> h.set(HttpHeaderNames.ORIGIN, "http://evil.example")))
+                    .isEqualTo(403);
+        } finally {
+            openServer.disposeNow(WAIT);
+            open.close();
+        }
     }
 
     @Test

@@ -114,25 +114,74 @@ class RequestGuardTest {
         assertThat(guard.check(HttpMethod.POST, "/", headers()).status()).isEqualTo(401);
     }
 
+    /** What Chromium sends when it navigates. */
+    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+            + "image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+
     @Test
-    void aTokenInTheQueryBecomesACookieAndLeavesTheUrl() {
-        Verdict v = get("/api/synchronization/sessions?name=a&token=" + TOKEN + "&label=x%3Dy");
+    void aTokenInTheQueryOfABrowserNavigationBecomesACookieAndLeavesTheUrl() {
+        Verdict v = get("/api/synchronization/sessions?name=a&token=" + TOKEN + "&label=x%3Dy", "Accept", BROWSER_ACCEPT);
         assertThat(v.kind()).isEqualTo(Verdict.Kind.REDIRECT);
         assertThat(v.status()).isEqualTo(303);
         assertThat(v.location()).isEqualTo("/api/synchronization/sessions?name=a&label=x%3Dy");
         assertThat(v.cookie()).isEqualTo("mutagen_ws_token=" + TOKEN + "; Path=/; HttpOnly; SameSite=Strict");
         assertThat(v.toString()).doesNotContain(TOKEN);
-        assertThat(get("/?token=" + TOKEN).location()).isEqualTo("/");
-        // Upgrades and POSTs just use it.
-        assertThat(get("/synchronization?token=" + TOKEN, "Upgrade", "websocket").kind()).isEqualTo(Verdict.Kind.PASS);
-        assertThat(guard.check(HttpMethod.POST, "/api/x?token=" + TOKEN, headers()).kind()).isEqualTo(Verdict.Kind.PASS);
+        assertThat(get("/?token=" + TOKEN, "Accept", BROWSER_ACCEPT).location()).isEqualTo("/");
+        assertThat(get("/?token=" + TOKEN, "Accept", "TEXT/HTML").kind()).isEqualTo(Verdict.Kind.REDIRECT);
         RequestGuard tls = new RequestGuard(SecurityPolicy.builder().token(TOKEN).tls(true).build());
-        assertThat(tls.check(HttpMethod.GET, "/?token=" + TOKEN, headers()).cookie()).endsWith("; Secure");
+        assertThat(tls.check(HttpMethod.GET, "/?token=" + TOKEN, headers("Accept", "text/html")).cookie())
+                .endsWith("; Secure");
+        // A wrong one is refused whoever asks.
+        for (String accept : List.of(BROWSER_ACCEPT, "*/*")) {
+            Verdict wrong = get("/?token=" + TOKEN.substring(1), "Accept", accept);
+            assertThat(wrong.status()).as(accept).isEqualTo(401);
+            assertThat(wrong.cookie()).isNull();
+        }
     }
 
     @Test
-    void localOnlyChecksHostAndOriginButNoToken() {
-        RequestGuard local = new RequestGuard(SecurityPolicy.localOnly());
+    void aTokenInTheQueryOfAnythingButABrowserNavigationIsJustUsed() {
+        // curl (Accept: */*), fetch, EventSource, an API client, no Accept at all: no cookie jar to follow a redirect.
+        for (String accept : List.of("*/*", "application/json", "text/event-stream", "application/x-ndjson", "")) {
+            Verdict v = get("/api/synchronization/sessions?name=a&token=" + TOKEN, "Accept", accept);
+            assertThat(v.kind()).as(accept).isEqualTo(Verdict.Kind.PASS);
+            assertThat(v.cookie()).isNull();
+        }
+        assertThat(get("/api/x?token=" + TOKEN).kind()).isEqualTo(Verdict.Kind.PASS);
+        // Upgrades and POSTs too, even from a browser.
+        assertThat(get("/synchronization?token=" + TOKEN, "Upgrade", "websocket", "Accept", BROWSER_ACCEPT).kind())
+                .isEqualTo(Verdict.Kind.PASS);
+        assertThat(guard.check(HttpMethod.POST, "/api/x?token=" + TOKEN, headers()).kind()).isEqualTo(Verdict.Kind.PASS);
+        assertThat(guard.check(HttpMethod.POST, "/api/x?token=" + TOKEN, headers("Accept", BROWSER_ACCEPT)).kind())
+                .isEqualTo(Verdict.Kind.PASS);
+        // Still exactly one, and the right one, and the Origin rules still apply.
+        assertThat(get("/api/x?token=" + TOKEN + "&token=" + TOKEN, "Accept", "*/*").status()).isEqualTo(401);
+        assertThat(get("/api/x?token=" + TOKEN + "x", "Accept", "*/*").status()).isEqualTo(401);
+        assertThat(guard.check(HttpMethod.POST, "/api/x?token=" + TOKEN, headers("Origin", "http://evil.example"))
+                .status()).isEqualTo(403);
+    }
+
+    @Test
+    void localOnlyRequiresATokenOfItsOwn() {
+        SecurityPolicy policy = SecurityPolicy.localOnly();
+        assertThat(policy.requiresToken()).isTrue();
+        String token = policy.token().orElseThrow();
+        assertThat(token).matches("[A-Za-z0-9_-]{43}"); // 256 bits, base64url
+        assertThat(SecurityPolicy.localOnly().token()).isNotEqualTo(policy.token());
+        assertThat(policy.toString()).doesNotContain(token);
+        RequestGuard local = new RequestGuard(policy);
+        assertThat(local.check(HttpMethod.GET, "/api/x", headers()).status()).isEqualTo(401);
+        assertThat(local.check(HttpMethod.GET, "/api/x", headers("Authorization", "Bearer " + token)).kind())
+                .isEqualTo(Verdict.Kind.PASS);
+        assertThat(local.check(HttpMethod.GET, "/api/x", headers("Host", "evil.example",
+                "Authorization", "Bearer " + token)).status()).isEqualTo(403);
+    }
+
+    @Test
+    void unauthenticatedLocalOnlyChecksHostAndOriginButNoToken() {
+        RequestGuard local = new RequestGuard(SecurityPolicy.unauthenticatedLocalOnly());
+        assertThat(local.policy().requiresToken()).isFalse();
+        assertThat(local.policy().token()).isEmpty();
         assertThat(local.check(HttpMethod.GET, "/api/x", headers()).kind()).isEqualTo(Verdict.Kind.PASS);
         assertThat(local.check(HttpMethod.GET, "/api/x", headers("Host", "evil.example")).status()).isEqualTo(403);
         // Two Host headers: refused rather than guessing which one a proxy or the browser meant.
@@ -159,6 +208,12 @@ class RequestGuardTest {
         assertThat(policy.toString()).doesNotContain(TOKEN).contains(Tokens.fingerprint(TOKEN));
         assertThat(policy.matchesToken(TOKEN)).isTrue();
         assertThat(policy.matchesToken(null)).isFalse();
+        assertThat(policy.token()).contains(TOKEN);
+        SecurityPolicy generated = SecurityPolicy.builder().generatedToken().build();
+        assertThat(generated.token().orElseThrow()).hasSize(43);
+        assertThat(generated.matchesToken(generated.token().orElseThrow())).isTrue();
+        assertThat(generated.toString()).doesNotContain(generated.token().orElseThrow())
+                .contains(Tokens.fingerprint(generated.token().orElseThrow()));
         assertThat(Tokens.generate()).hasSize(43).isNotEqualTo(Tokens.generate());
     }
 }
