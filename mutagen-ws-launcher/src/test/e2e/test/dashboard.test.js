@@ -572,10 +572,13 @@ test('after the connection drops the page reconnects, resubscribes from its last
     ], 'the banner said so while disconnected: ' + JSON.stringify(history));
     const states = first.received.filter((frame) => frame.action === 'state' && frame.id === subscribe.id);
     const lastIndex = states.at(-1).data.stateIndex;
+    const lastEpoch = states.at(-1).data.epoch;
+    assert.match(lastEpoch, /^[0-9a-z]+-[0-9a-z]+$/, 'states carry the daemon run they belong to');
 
     const again = sockets.at(-1);
     const resubscribe = await waitFor(() => again.sent.find((frame) => frame.action === 'subscribe'), 'the resubscription');
-    assert.deepEqual(resubscribe.data, { events: true, stateIndex: lastIndex }, 'resumes after the last state seen');
+    assert.deepEqual(resubscribe.data, { events: true, stateIndex: lastIndex, epoch: lastEpoch },
+      'resumes after the last state seen, of the daemon run it was seen in');
     const reply = await waitFor(() => again.received.find((frame) => frame.id === resubscribe.id && frame.action === 'subscribe'),
       'the subscription reply');
     assert.equal(reply.code, 0);

@@ -461,14 +461,14 @@ class MutagenDaemonTest {
     @Test
     void availabilityFollowsTheDaemonDownAndUp() throws Exception {
         FakeDaemon daemon = fake;
-        String lost = "lost the connection to the Mutagen daemon at " + daemon.socketPath()
-                + ": the daemon closed the connection";
+        // "the daemon closed the connection", or the text of a probe cut off by the stop.
+        String lost = "lost the connection to the Mutagen daemon at " + daemon.socketPath() + ": ";
         String missing = "Mutagen daemon is not running: no socket at " + daemon.socketPath()
                 + " (start it with 'mutagen daemon start')";
         StepVerifier.create(client.availability())
                 .assertNext(a -> assertThat(a.isConnected()).isTrue())
                 .then(daemon::stop)
-                .assertNext(a -> assertThat(a).isEqualTo(DaemonAvailability.disconnected(lost)))
+                .assertNext(a -> assertThat(a.problem()).startsWith(lost))
                 // Each new reason as the probes find it: refused while the file outlives the listener, then missing.
                 .thenConsumeWhile(a -> !a.problem().equals(missing), a -> assertThat(a.isConnected()).isFalse())
                 .assertNext(a -> assertThat(a.problem()).isEqualTo(missing))
@@ -489,8 +489,8 @@ class MutagenDaemonTest {
         StepVerifier.create(client.availability())
                 .assertNext(a -> assertThat(a.isConnected()).isTrue())
                 .then(daemon::restart) // no call fails: the connection closing is the only trace
-                .assertNext(a -> assertThat(a).isEqualTo(DaemonAvailability.disconnected("lost the connection to the"
-                        + " Mutagen daemon at " + daemon.socketPath() + ": the daemon closed the connection")))
+                .assertNext(a -> assertThat(a.problem()).startsWith("lost the connection to the Mutagen daemon at "
+                        + daemon.socketPath() + ": "))
                 .thenConsumeWhile(a -> !a.isConnected())
                 .assertNext(a -> assertThat(a.version()).isEqualTo(new DaemonVersion(0, 18, 1, "")))
                 .thenCancel()

@@ -136,8 +136,8 @@ class DaemonRestartTest {
         // The connection: false (the connection closed) then true, however fast the daemon came back.
         List<JsonNode> conn = after.stream().filter(frame("daemon", 0)).toList();
         assertThat(conn.get(0).at("/data/connected").asBoolean()).as("connection pushes %s", conn).isFalse();
-        assertThat(conn.get(0).path("message").asText()).isEqualTo("lost the connection to the Mutagen daemon at "
-                + harness.fake.socketPath() + ": the daemon closed the connection");
+        assertThat(conn.get(0).path("message").asText()).startsWith("lost the connection to the Mutagen daemon at "
+                + harness.fake.socketPath() + ": ");
         assertThat(conn.get(conn.size() - 1).at("/data/connected").asBoolean()).isTrue();
         assertThat(conn).filteredOn(f -> f.at("/data/connected").asBoolean()).hasSize(1);
     }

@@ -260,8 +260,8 @@ class GatewayWebSocketTest {
     void everyConnectionLearnsWhenTheDaemonGoesAndComesBack() throws Exception {
         assertEnvelope(ws.call(1, "version", null), "version", 1, 0);
         harness.fake.stop();
-        String lost = "lost the connection to the Mutagen daemon at " + harness.fake.socketPath()
-                + ": the daemon closed the connection";
+        // "the daemon closed the connection", or the text of a call that was cut off by the stop.
+        String lost = "lost the connection to the Mutagen daemon at " + harness.fake.socketPath() + ": ";
         String missing = "Mutagen daemon is not running: no socket at " + harness.fake.socketPath()
                 + " (start it with 'mutagen daemon start')";
         String refused = "Mutagen daemon is not running: connection refused on " + harness.fake.socketPath()
@@ -270,14 +270,15 @@ class GatewayWebSocketTest {
         // file outlives the listener, then missing).
         JsonNode down = ws.await(f -> f.get("action").asText().equals("daemon"));
         assertEnvelope(down, "daemon", 0, 0);
-        assertThat(down.get("message").asText()).isEqualTo(lost);
+        assertThat(down.get("message").asText()).startsWith(lost);
         assertThat(down.get("data").toString()).isEqualTo("{\"connected\":false,\"version\":null}");
         JsonNode reason = down;
         while (!reason.get("message").asText().equals(missing)) {
             JsonNode previous = reason;
             reason = ws.await(f -> f.get("action").asText().equals("daemon"));
             assertThat(reason.get("data").get("connected").asBoolean()).isFalse();
-            assertThat(reason.get("message").asText()).isIn(refused, missing).isNotEqualTo(previous.get("message").asText());
+            assertThat(reason.get("message").asText()).isNotEqualTo(previous.get("message").asText())
+                    .satisfiesAnyOf(m -> assertThat(m).isIn(refused, missing), m -> assertThat(m).startsWith(lost));
         }
 
         JsonNode unavailable = ws.call(2, "list", null);
