@@ -14,16 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedTransferQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import reactor.core.Disposable;
 
 /**
  * A daemon restarted faster than the state loop's back-off, in both orders a real daemon shows (sessions halted
@@ -37,7 +33,7 @@ class DaemonRestartTest {
 
     private GatewayHarness harness;
     private final List<WsTestClient> clients = new ArrayList<>();
-    private final List<Disposable> streams = new ArrayList<>();
+    private final List<EventStream> streams = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -46,7 +42,7 @@ class DaemonRestartTest {
 
     @AfterEach
     void stop() {
-        streams.forEach(Disposable::dispose);
+        streams.forEach(EventStream::close);
         clients.forEach(WsTestClient::close);
         harness.close();
     }
@@ -173,10 +169,10 @@ class DaemonRestartTest {
         assertThat(current.seen()).noneMatch(frame("state", 3));
 
         // Server-Sent Events: the Last-Event-ID of the old run gets the state at once.
-        Records sse = new Records("?name=web", Map.of("Last-Event-ID", index + "@" + oldEpoch), false);
+        EventStream sse = stream("?name=web", Map.of("Last-Event-ID", index + "@" + oldEpoch));
         String record = sse.next(r -> r.contains("event: state\n"));
         assertThat(record).startsWith("id: " + index + "@" + newEpoch + "\n");
-        Records same = new Records("?name=web", Map.of("Last-Event-ID", index + "@" + newEpoch), false);
+        EventStream same = stream("?name=web", Map.of("Last-Event-ID", index + "@" + newEpoch));
         assertThat(same.next(r -> r.startsWith(":"))).isEqualTo(": unchanged since " + index + "@" + newEpoch);
     }
 
@@ -205,8 +201,8 @@ class DaemonRestartTest {
     @EnumSource(StopOrder.class)
     void eventStreamsSeeTheRestartAsServerSentEventsAndAsNdjson(StopOrder order) throws Exception {
         create("web");
-        Records sse = new Records("?name=web&events=true", Map.of(), false);
-        Records ndjson = new Records("?name=web&events=true", Map.of("Accept", "application/x-ndjson"), true);
+        EventStream sse = stream("?name=web&events=true", Map.of());
+        EventStream ndjson = stream("?name=web&events=true", Map.of("Accept", "application/x-ndjson"));
         String firstSse = sse.next(r -> r.contains("event: state\n"));
         String oldEpoch = firstSse.substring(firstSse.indexOf('@') + 1, firstSse.indexOf('\n'));
         ndjson.next(r -> r.startsWith("{\"type\":\"state\""));
@@ -284,41 +280,10 @@ class DaemonRestartTest {
         return -1;
     }
 
-    /** A streaming GET of the events route; records are SSE events (split at blank lines) or NDJSON lines. */
-    private final class Records {
-        final LinkedTransferQueue<String> queue = new LinkedTransferQueue<>();
-        final List<String> all = new CopyOnWriteArrayList<>();
-
-        Records(String query, Map<String, String> headers, boolean ndjson) {
-            StringBuilder buffer = new StringBuilder(); // touched on the connection's event loop only
-            streams.add(harness.http()
-                    .headers(h -> headers.forEach(h::set))
-                    .get().uri(EventRoutes.EVENTS + query)
-                    .responseContent().asString()
-                    .subscribe(chunk -> {
-                        buffer.append(chunk);
-                        String separator = ndjson ? "\n" : "\n\n";
-                        int end;
-                        while ((end = buffer.indexOf(separator)) >= 0) {
-                            String record = buffer.substring(0, end);
-                            buffer.delete(0, end + separator.length());
-                            all.add(record);
-                            queue.add(record);
-                        }
-                    }));
-        }
-
-        String next(Predicate<String> matching) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (true) {
-                String r = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (r == null) {
-                    throw new AssertionError("no matching record within " + WAIT + "; got " + all);
-                }
-                if (matching.test(r)) {
-                    return r;
-                }
-            }
-        }
+    /** A streaming GET of the events route, closed after the test. */
+    private EventStream stream(String query, Map<String, String> headers) {
+        EventStream stream = new EventStream(harness, query, headers);
+        streams.add(stream);
+        return stream;
     }
 }

@@ -20,13 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedTransferQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -36,7 +33,7 @@ class EventRoutesTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private GatewayHarness harness;
-    private final List<Stream> streams = new ArrayList<>();
+    private final List<EventStream> streams = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -45,7 +42,7 @@ class EventRoutesTest {
 
     @AfterEach
     void stop() {
-        streams.forEach(Stream::close);
+        streams.forEach(EventStream::close);
         harness.close();
     }
 
@@ -57,55 +54,11 @@ class EventRoutesTest {
         return id;
     }
 
-    /** A streaming GET; records are SSE events (split at blank lines) or NDJSON lines. */
-    private final class Stream {
-        final LinkedTransferQueue<String> records = new LinkedTransferQueue<>();
-        final List<String> all = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volatile int status;
-        volatile String contentType;
-        private final Disposable connection;
-
-        Stream(String query, Map<String, String> headers) {
-            boolean ndjson = "application/x-ndjson".equals(headers.get("Accept"));
-            StringBuilder buffer = new StringBuilder(); // touched on the connection's event loop only
-            connection = harness.http()
-                    .headers(h -> headers.forEach(h::set))
-                    .get().uri(EventRoutes.EVENTS + query)
-                    .response((response, body) -> {
-                        status = response.status().code();
-                        contentType = response.responseHeaders().get("Content-Type");
-                        return body.asString();
-                    })
-                    .subscribe(chunk -> {
-                        buffer.append(chunk);
-                        String separator = ndjson ? "\n" : "\n\n";
-                        int end;
-                        while ((end = buffer.indexOf(separator)) >= 0) {
-                            String record = buffer.substring(0, end);
-                            buffer.delete(0, end + separator.length());
-                            all.add(record);
-                            records.add(record);
-                        }
-                    });
-            streams.add(this);
-        }
-
-        String next(Predicate<String> matching) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (true) {
-                String r = records.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (r == null) {
-                    throw new AssertionError("no matching record within " + WAIT + "; got " + all);
-                }
-                if (matching.test(r)) {
-                    return r;
-                }
-            }
-        }
-
-        void close() {
-            connection.dispose();
-        }
+    /** A streaming GET of the events route, closed after the test. */
+    private EventStream stream(String query, Map<String, String> headers) {
+        EventStream stream = new EventStream(harness, query, headers);
+        streams.add(stream);
+        return stream;
     }
 
     private static Predicate<String> event(String name) {
@@ -148,7 +101,7 @@ class EventRoutesTest {
     void serverSentEventsCarryTheStateWithTheIndexAsIdAndEachChangeWithItsEvents() throws Exception {
         String session = create("web");
         // The token as an EventSource sends it (it cannot set headers): taken, not refused as an unknown parameter.
-        Stream sse = new Stream("?name=web&events=true&token=" + GatewayHarness.TOKEN, Map.of());
+        EventStream sse = stream("?name=web&events=true&token=" + GatewayHarness.TOKEN, Map.of());
         assertThat(sse.next(r -> true)).isEqualTo("retry: 1000");
         String first = sse.next(event("state"));
         assertThat(sse.status).isEqualTo(200);
@@ -172,13 +125,13 @@ class EventRoutesTest {
     @Test
     void reconnectWithLastEventIdLosesNoFinalStateAndDuplicatesNothing() throws Exception {
         create("web");
-        Stream first = new Stream("?name=web", Map.of());
+        EventStream first = stream("?name=web", Map.of());
         String seenRecord = first.next(event("state"));
         long seen = id(seenRecord);
         first.close();
 
         // Nothing changed: the reconnect gets no state again (the URL's stateIndex is the original, older one).
-        Stream same = new Stream("?name=web&stateIndex=1", Map.of("Last-Event-ID", field(seenRecord, "id")));
+        EventStream same = stream("?name=web&stateIndex=1", Map.of("Last-Event-ID", field(seenRecord, "id")));
         assertThat(same.next(r -> r.startsWith(":"))).isEqualTo(": unchanged since " + field(seenRecord, "id"));
         harness.fake.session("web").status(Status.Scanning);
         String changed = same.next(event("state"));
@@ -189,7 +142,7 @@ class EventRoutesTest {
         harness.fake.session("web").status(Status.Reconciling);
         harness.fake.session("web").lastError("last one");
         long last = harness.fake.stateIndex();
-        Stream back = new Stream("?name=web", Map.of("Last-Event-ID", field(changed, "id")));
+        EventStream back = stream("?name=web", Map.of("Last-Event-ID", field(changed, "id")));
         String resumed = back.next(event("state"));
         if (id(resumed) != last) { // the hub may hand over an intermediate state first: the final one follows
             resumed = back.next(r -> event("state").test(r) && id(r) == last);
@@ -203,7 +156,7 @@ class EventRoutesTest {
     @Test
     void newlineDelimitedJsonWithTheAcceptHeader() throws Exception {
         create("web");
-        Stream lines = new Stream("?label=&events=1", Map.of("Accept", "application/x-ndjson"));
+        EventStream lines = stream("?label=&events=1", Map.of("Accept", "application/x-ndjson"));
         JsonNode state = WsTestClient.JSON.readTree(lines.next(r -> r.contains("\"type\":\"state\"")));
         assertThat(lines.contentType).startsWith("application/x-ndjson");
         assertThat(state.fieldNames()).toIterable().containsExactly("type", "stateIndex", "epoch", "sessionStates");
@@ -217,7 +170,7 @@ class EventRoutesTest {
     @Test
     void theDaemonGoingAwayAndComingBackIsInTheStream() throws Exception {
         create("web");
-        Stream sse = new Stream("", Map.of());
+        EventStream sse = stream("", Map.of());
         sse.next(event("state"));
         harness.fake.stop();
         JsonNode down = data(sse.next(event("daemon")));
