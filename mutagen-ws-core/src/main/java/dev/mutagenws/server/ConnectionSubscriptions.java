@@ -12,7 +12,6 @@ import dev.mutagenws.protocol.ProtocolException;
 import dev.mutagenws.protocol.Reply;
 import dev.mutagenws.protocol.Request;
 import dev.mutagenws.protocol.Selections;
-import dev.mutagenws.state.Epochs;
 import dev.mutagenws.state.SessionStates;
 import dev.mutagenws.state.StateEvent;
 import dev.mutagenws.state.StateHub;
@@ -49,18 +48,15 @@ final class ConnectionSubscriptions {
         this.pressure = pressure;
     }
 
-    /** Parsed {@code subscribe} data: the selection plus {@code stateIndex}, {@code epoch} and {@code events}. */
+    /** Parsed {@code subscribe} data: the selection, where to resume ({@code stateIndex}, {@code epoch}), {@code events}. */
     static final class Spec {
         final SessionSelection selection;
-        final long stateIndex;
-        /** The daemon run of {@link #stateIndex} as the client got it with a state, or null. */
-        final String epoch;
+        final ResumePoint resume;
         final boolean events;
 
-        Spec(SessionSelection selection, long stateIndex, String epoch, boolean events) {
+        Spec(SessionSelection selection, ResumePoint resume, boolean events) {
             this.selection = selection;
-            this.stateIndex = stateIndex;
-            this.epoch = epoch;
+            this.resume = resume;
             this.events = events;
         }
     }
@@ -80,22 +76,14 @@ final class ConnectionSubscriptions {
             stateIndex = index.longValue();
         }
         JsonNode epochNode = selection.remove("epoch");
-        String epoch = null;
-        if (epochNode != null && !epochNode.isNull()) {
-            if (!epochNode.isTextual() || !Epochs.isWellFormed(epochNode.textValue())) {
-                throw ProtocolException.invalid("data.epoch: expected the epoch of a state push (a string such as"
-                        + " \"k3x9a1qz-1\"), got " + epochNode);
-            }
-            if (stateIndex == 0) {
-                throw ProtocolException.invalid("data.epoch: only meaningful together with data.stateIndex");
-            }
-            epoch = epochNode.textValue();
-        }
+        String epoch = epochNode == null || epochNode.isNull() ? null
+                : epochNode.isTextual() ? epochNode.textValue() : epochNode.toString();
+        ResumePoint resume = ResumePoint.of(stateIndex, epoch, String.valueOf(epochNode), "data.epoch", "data.stateIndex");
         JsonNode events = selection.remove("events");
         if (events != null && !events.isNull() && !events.isBoolean()) {
             throw ProtocolException.invalid("data.events: expected true or false, got " + events);
         }
-        return new Spec(Selections.read(selection, "data"), stateIndex, epoch, events != null && events.asBoolean());
+        return new Spec(Selections.read(selection, "data"), resume, events != null && events.asBoolean());
     }
 
     void subscribe(Request request) {
@@ -120,7 +108,7 @@ final class ConnectionSubscriptions {
             }
             active.put(name, live);
         }
-        hub.signals(spec.selection, spec.stateIndex, spec.epoch).subscribe(live);
+        hub.signals(spec.selection, spec.resume.index, spec.resume.epoch).subscribe(live);
         if (closed) {
             live.dispose();
         }
@@ -180,8 +168,8 @@ final class ConnectionSubscriptions {
                 boolean known = signal.kind() != StateSignal.Kind.DAEMON;
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("subscription", name);
-                data.put("stateIndex", known ? signal.stateIndex() : spec.stateIndex);
-                data.put("epoch", known ? signal.epoch() : spec.epoch);
+                data.put("stateIndex", known ? signal.stateIndex() : spec.resume.index);
+                data.put("epoch", known ? signal.epoch() : spec.resume.epoch);
                 send.accept(Reply.success(Actions.SUBSCRIBE, requestId, data));
             }
             switch (signal.kind()) {

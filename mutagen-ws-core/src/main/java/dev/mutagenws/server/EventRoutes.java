@@ -2,7 +2,6 @@ package dev.mutagenws.server;
 
 import static dev.mutagenws.server.QueryParameters.selectionNode;
 import static dev.mutagenws.server.QueryParameters.single;
-import static dev.mutagenws.server.QueryParameters.unsignedValue;
 
 import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.protocol.ErrorCode;
@@ -11,7 +10,6 @@ import dev.mutagenws.protocol.ProtocolException;
 import dev.mutagenws.protocol.Reply;
 import dev.mutagenws.protocol.ReplyWriter;
 import dev.mutagenws.protocol.Selections;
-import dev.mutagenws.state.Epochs;
 import dev.mutagenws.state.SessionStates;
 import dev.mutagenws.state.StateEvent;
 import dev.mutagenws.state.StateHub;
@@ -43,7 +41,7 @@ import reactor.netty.http.server.HttpServerRoutes;
 
 /**
  * {@code GET /api/synchronization/events}: the live state of a selection as Server-Sent Events
- * ({@code id:} the state index, {@code event:} {@code state}, an event type, {@code daemon} or
+ * ({@code id:} the state index and its epoch, {@code event:} {@code state}, an event type, {@code daemon} or
  * {@code failure}), or as newline-delimited JSON with {@code Accept: application/x-ndjson} (one
  * object per line with a {@code type}). Resumes after {@code Last-Event-ID} or {@code ?stateIndex=};
  * idle streams get a keep-alive every {@link GatewayOptions#keepAlive()}.
@@ -78,7 +76,7 @@ final class EventRoutes {
     private Publisher<Void> events(HttpServerRequest request, HttpServerResponse response) {
         Format format;
         SessionSelection selection;
-        Position resume;
+        ResumePoint resume;
         boolean withEvents;
         try {
             Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
@@ -91,8 +89,8 @@ final class EventRoutes {
             String lastEventId = request.requestHeaders().get("Last-Event-ID");
             // An EventSource reconnecting sends the id it saw last; it wins over the URL's original stateIndex.
             resume = lastEventId != null && !lastEventId.isBlank()
-                    ? Position.parse(lastEventId.trim(), null, "header Last-Event-ID")
-                    : Position.parse(single(params, "stateIndex"), single(params, "epoch"), "query.stateIndex");
+                    ? ResumePoint.parse(lastEventId.trim(), null, "header Last-Event-ID")
+                    : ResumePoint.parse(single(params, "stateIndex"), single(params, "epoch"), "query.stateIndex");
             withEvents = bool(single(params, "events"));
             String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
             format = accept.contains("application/x-ndjson") ? Format.NDJSON : Format.SSE;
@@ -229,19 +227,19 @@ final class EventRoutes {
                 SessionStates s = signal.snapshot();
                 // The id carries the daemon run with the index, so a resume after a restart is never taken as current.
                 String id = Long.toUnsignedString(s.stateIndex()) + "@" + s.epoch();
+                String json = s.json().json(); // encoded once, shared by every stream of the selection
                 if (format == Format.SSE) {
-                    sse(out, id, "state", s.json().json());
+                    sse(out, id, "state", json);
                 } else {
-                    out.append("{\"type\":\"state\",").append(s.json().json(), 1, s.json().json().length())
-                            .append('\n');
+                    out.append("{\"type\":\"state\",").append(json, 1, json.length()).append('\n');
                 }
                 if (withEvents) {
                     for (StateEvent e : signal.events()) {
-                        String json = e.json().json(); // encoded once, shared by every stream of the selection
+                        String event = e.json().json();
                         if (format == Format.SSE) {
-                            sse(out, id, e.type(), json);
+                            sse(out, id, e.type(), event);
                         } else {
-                            out.append(json).append('\n');
+                            out.append(event).append('\n');
                         }
                     }
                 }
@@ -307,49 +305,5 @@ final class EventRoutes {
             return true;
         }
         throw ProtocolException.invalid("query.events: expected true or false, got \"" + value + "\"");
-    }
-
-    /**
-     * Where a stream resumes: a state index and, when the client has it, the daemon run it belongs to. Written
-     * {@code N@EPOCH} as the stream's {@code id:} (so Last-Event-ID brings both back), or {@code N} alone.
-     */
-    static final class Position {
-        final long index;
-        final String epoch;
-
-        private Position(long index, String epoch) {
-            this.index = index;
-            this.epoch = epoch;
-        }
-
-        static Position parse(String text, String epochParam, String where) {
-            String indexText = text;
-            String epoch = null;
-            int at = text == null ? -1 : text.indexOf('@');
-            if (at >= 0) {
-                indexText = text.substring(0, at);
-                epoch = checkedEpoch(text.substring(at + 1), where);
-            }
-            if (epochParam != null) {
-                String given = checkedEpoch(epochParam, "query.epoch");
-                if (epoch != null && !epoch.equals(given)) {
-                    throw ProtocolException.invalid("query.epoch: \"" + given + "\" differs from the epoch in " + where);
-                }
-                epoch = given;
-            }
-            long index = unsignedValue(indexText, where);
-            if (epoch != null && index == 0) {
-                throw ProtocolException.invalid("query.epoch: only meaningful together with a state index");
-            }
-            return new Position(index, epoch);
-        }
-
-        private static String checkedEpoch(String epoch, String where) {
-            if (!Epochs.isWellFormed(epoch)) {
-                throw ProtocolException.invalid(where + ": expected an epoch as sent with a state (e.g. \"k3x9a1qz-1\"),"
-                        + " got \"" + epoch + "\"");
-            }
-            return epoch;
-        }
     }
 }

@@ -42,9 +42,10 @@ import reactor.netty.http.server.WebsocketServerSpec;
  *
  * <pre>{@code
  * MutagenGateway gateway = MutagenGateway.builder().socket(DaemonSocket.fromEnvironment()).build();
- * DisposableServer server = gateway.bind(new InetSocketAddress("127.0.0.1", 8081)).block();
- * // The token is a secret: hand it to the user (stdout, a file only they can read), never to a log.
- * System.out.println("http://127.0.0.1:" + server.port() + "/?token=" + gateway.token().orElseThrow());
+ * gateway.bind(new InetSocketAddress("127.0.0.1", 8081))
+ *        // The token is a secret: hand it to the user (stdout, a file only they can read), never to a log.
+ *        .subscribe(server -> System.out.println("http://127.0.0.1:" + server.port() + "/?token="
+ *                + gateway.token().orElseThrow()));
  * }</pre>
  *
  * <p>Every route the gateway registers is guarded by its {@link SecurityPolicy} (Host, Origin, token; see

@@ -20,16 +20,14 @@ import reactor.core.publisher.Mono;
  * (which has a {@code timeout}) alike, through the shared live-state loop of the selection: however
  * many clients long-poll it, the daemon sees one loop, throttled like every subscription, and only a
  * change of the selected sessions answers (the daemon's own long-poll wakes on any session's change).
- * Without a hub it falls back to the daemon's own long-poll, one call per request.
  */
 final class SharedLongPoll implements ListLongPoll {
     private final MutagenDaemon daemon;
-    /** Null when the gateway has none: each long-poll is then its own daemon call. */
     private final StateHub states;
 
     SharedLongPoll(MutagenDaemon daemon, StateHub states) {
         this.daemon = Objects.requireNonNull(daemon, "daemon");
-        this.states = states;
+        this.states = Objects.requireNonNull(states, "states");
     }
 
     /**
@@ -40,7 +38,7 @@ final class SharedLongPoll implements ListLongPoll {
      */
     @Override
     public Mono<ListResponse> after(SessionSelection selection, long stateIndex) {
-        if (states == null || stateIndex == 0) {
+        if (stateIndex == 0) {
             return daemon.list(selection, stateIndex); // 0 waits for nothing: a plain List
         }
         return states.signals(selection, stateIndex)
@@ -81,7 +79,7 @@ final class SharedLongPoll implements ListLongPoll {
     /** The long-poll's answer when nothing changed in time: the current states, at the client's index. */
     private Mono<ListResponse> unchanged(SessionSelection selection, long stateIndex) {
         // The loop lingers after the poll left, so its states are normally still there.
-        SessionStates current = states == null ? null : states.current(selection);
+        SessionStates current = states.current(selection);
         if (current == null) {
             return daemon.list(selection, 0);
         }

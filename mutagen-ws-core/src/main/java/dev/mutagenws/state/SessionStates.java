@@ -24,6 +24,8 @@ public final class SessionStates {
     private final Instant receivedAt;
     /** Which run of the daemon (as this process saw it) answered; differs across a restart. */
     private final long run;
+    /** {@link #run} as its token, made once: every push and frame of this snapshot carries it. */
+    private final String epoch;
 
     /** Encoded {@code sessionStates} array; written once, read by many (benign publication via volatile). */
     private volatile RawJson statesJson;
@@ -41,6 +43,7 @@ public final class SessionStates {
         this.states = List.copyOf(states);
         this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
         this.run = run;
+        this.epoch = Epochs.token(run);
     }
 
     static SessionStates of(ListResponse response, Instant receivedAt, long run) {
@@ -63,7 +66,7 @@ public final class SessionStates {
      * run (the daemon restarted) is not mistaken for "nothing changed".
      */
     public String epoch() {
-        return Epochs.token(run);
+        return epoch;
     }
 
     /** True when both snapshots come from the same daemon run. */

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mutagenws.daemon.SessionSelection;
-import dev.mutagenws.prompting.Prompter;
-import dev.mutagenws.proto.service.synchronization.CreationSpecification;
-import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.testing.Await;
 import dev.mutagenws.testkit.FakeDaemon;
 import dev.mutagenws.testkit.FakeDaemon.StopOrder;
@@ -48,11 +45,7 @@ class DaemonRestartTest {
     }
 
     private String create(String name) throws InterruptedException {
-        String id = harness.daemon.create(CreationSpecification.newBuilder()
-                .setAlpha(URL.newBuilder().setPath("/tmp/a-" + name)).setBeta(URL.newBuilder().setPath("/tmp/b-" + name))
-                .setName(name).build(), Prompter.silent()).block(WAIT);
-        assertThat(harness.fake.awaitIdle(WAIT)).isTrue();
-        return id;
+        return harness.createLocal(name);
     }
 
     private WsTestClient ws() {
@@ -182,7 +175,7 @@ class DaemonRestartTest {
         WsTestClient ws = ws();
         JsonNode bad = ws.call(1, "subscribe", "{\"name\":\"web\",\"stateIndex\":5,\"epoch\":7}");
         assertThat(bad.path("code").asInt()).isEqualTo(2003);
-        assertThat(bad.path("message").asText()).isEqualTo("data.epoch: expected the epoch of a state push (a string"
+        assertThat(bad.path("message").asText()).isEqualTo("data.epoch: expected the epoch of a state (a string"
                 + " such as \"k3x9a1qz-1\"), got 7");
         JsonNode alone = ws.call(2, "subscribe", "{\"name\":\"web\",\"epoch\":\"k3x9a1qz-1\"}");
         assertThat(alone.path("message").asText()).isEqualTo("data.epoch: only meaningful together with data.stateIndex");
@@ -190,8 +183,10 @@ class DaemonRestartTest {
         RestTestClient http = new RestTestClient(harness.port());
         RestTestClient.Response r = http.get(EventRoutes.EVENTS + "?name=web&stateIndex=5@nope");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().get("message").asText()).isEqualTo("query.stateIndex: expected an epoch as sent with a"
-                + " state (e.g. \"k3x9a1qz-1\"), got \"nope\"");
+        assertThat(r.json().get("message").asText()).isEqualTo("query.stateIndex: expected the epoch of a state (a"
+                + " string such as \"k3x9a1qz-1\"), got \"nope\"");
+        r = http.get(EventRoutes.EVENTS + "?name=web&epoch=k3x9a1qz-1");
+        assertThat(r.json().get("message").asText()).isEqualTo("query.epoch: only meaningful together with query.stateIndex");
         r = http.get(EventRoutes.EVENTS + "?name=web&stateIndex=5@k3x9a1qz-1&epoch=k3x9a1qz-2");
         assertThat(r.json().get("message").asText())
                 .isEqualTo("query.epoch: \"k3x9a1qz-2\" differs from the epoch in query.stateIndex");
@@ -255,9 +250,11 @@ class DaemonRestartTest {
         for (int i = 1; i < reasons.size(); i++) {
             assertThat(reasons.get(i)).as("pushed only when it changes: %s", reasons).isNotEqualTo(reasons.get(i - 1));
         }
-        RestTestClient.Response daemon = new RestTestClient(harness.port()).get("/api/daemon");
-        assertThat(daemon.json().get("error").asText()).isEqualTo(missing);
-        RestTestClient.Response ready = new RestTestClient(harness.port()).get("/readyz");
+        // The server's own watcher of the daemon follows the same facts on its own schedule (a probe a second).
+        RestTestClient http = new RestTestClient(harness.port());
+        assertThat(Await.until(() -> missing.equals(http.get("/api/daemon").json().path("error").asText())))
+                .as("/api/daemon: %s", http.get("/api/daemon").json()).isTrue();
+        RestTestClient.Response ready = http.get("/readyz");
         assertThat(ready.status()).isEqualTo(503);
         assertThat(ready.json().get("daemon").asText()).isEqualTo(missing);
     }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mutagenws.daemon.DaemonAvailability;
 import dev.mutagenws.daemon.DaemonOperationException;
 import dev.mutagenws.json.ProtoJson;
-import dev.mutagenws.prompting.Prompter;
-import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.protocol.ReplyWriter;
@@ -47,11 +45,7 @@ class EventRoutesTest {
     }
 
     private String create(String name) throws InterruptedException {
-        String id = harness.daemon.create(CreationSpecification.newBuilder()
-                .setAlpha(URL.newBuilder().setPath("/tmp/a-" + name)).setBeta(URL.newBuilder().setPath("/tmp/b-" + name))
-                .setName(name).build(), Prompter.silent()).block(WAIT);
-        assertThat(harness.fake.awaitIdle(WAIT)).isTrue();
-        return id;
+        return harness.createLocal(name);
     }
 
     /** A streaming GET of the events route, closed after the test. */

@@ -1,6 +1,9 @@
 package dev.mutagenws.server;
 
 import dev.mutagenws.daemon.MutagenDaemon;
+import dev.mutagenws.prompting.Prompter;
+import dev.mutagenws.proto.service.synchronization.CreationSpecification;
+import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.server.security.SecurityPolicy;
 import dev.mutagenws.server.security.Tokens;
 import dev.mutagenws.testkit.FakeDaemon;
@@ -20,6 +23,8 @@ final class GatewayHarness implements AutoCloseable {
     static final String TOKEN = Tokens.generate();
     /** The header that presents it. */
     static final String AUTHORIZATION = "Bearer " + TOKEN;
+
+    static final Duration WAIT = Duration.ofSeconds(10);
 
     final FakeDaemon fake;
     final MutagenDaemon daemon;
@@ -41,6 +46,20 @@ final class GatewayHarness implements AutoCloseable {
 
     WsTestClient ws() {
         return new WsTestClient(port());
+    }
+
+    /**
+     * Creates a local-to-local session named {@code name} directly on the daemon and waits until its first cycles
+     * have run, so that tests start from a settled state; returns its identifier.
+     */
+    String createLocal(String name) throws InterruptedException {
+        String id = daemon.create(CreationSpecification.newBuilder()
+                .setAlpha(URL.newBuilder().setPath("/tmp/a-" + name)).setBeta(URL.newBuilder().setPath("/tmp/b-" + name))
+                .setName(name).build(), Prompter.silent()).block(WAIT);
+        if (!fake.awaitIdle(WAIT)) {
+            throw new AssertionError("the FakeDaemon did not settle within " + WAIT);
+        }
+        return id;
     }
 
     /** A Reactor Netty client for this gateway: base URL set, token presented ({@code Authorization: Bearer}). */

@@ -3,9 +3,6 @@ package dev.mutagenws.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mutagenws.prompting.Prompter;
-import dev.mutagenws.proto.service.synchronization.CreationSpecification;
-import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.testing.Await;
 import dev.mutagenws.testkit.FakeDaemon;
 import io.netty.handler.codec.http.HttpMethod;
@@ -36,10 +33,7 @@ class RestLongPollTest {
     }
 
     private void create(String name) throws InterruptedException {
-        harness.daemon.create(CreationSpecification.newBuilder()
-                .setAlpha(URL.newBuilder().setPath("/tmp/a-" + name)).setBeta(URL.newBuilder().setPath("/tmp/b-" + name))
-                .setName(name).build(), Prompter.silent()).block(RestTestClient.WAIT);
-        assertThat(harness.fake.awaitIdle(RestTestClient.WAIT)).isTrue();
+        harness.createLocal(name);
     }
 
     private static JsonNode data(RestTestClient.Response r) {

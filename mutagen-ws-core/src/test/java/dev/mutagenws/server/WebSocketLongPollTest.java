@@ -4,9 +4,6 @@ import static dev.mutagenws.server.GatewayWebSocketTest.assertEnvelope;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mutagenws.prompting.Prompter;
-import dev.mutagenws.proto.service.synchronization.CreationSpecification;
-import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.testing.Await;
 import dev.mutagenws.testkit.FakeDaemon;
 import java.util.ArrayList;
@@ -37,11 +34,7 @@ class WebSocketLongPollTest {
     }
 
     private void create(String name) throws InterruptedException {
-        harness.daemon.create(CreationSpecification.newBuilder()
-                .setAlpha(URL.newBuilder().setPath("/tmp/a-" + name))
-                .setBeta(URL.newBuilder().setPath("/tmp/b-" + name))
-                .setName(name).build(), Prompter.silent()).block(WsTestClient.WAIT);
-        assertThat(harness.fake.awaitIdle(WsTestClient.WAIT)).isTrue();
+        harness.createLocal(name);
     }
 
     private static String poll(long id, String selection, long stateIndex) {

@@ -11,9 +11,12 @@ import dev.mutagenws.proto.service.synchronization.ListResponse;
 import dev.mutagenws.proto.synchronization.Session;
 import dev.mutagenws.proto.synchronization.State;
 import dev.mutagenws.proto.synchronization.Status;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -57,7 +60,7 @@ final class StubDaemon implements MutagenDaemon {
     final ConcurrentLinkedDeque<Call> calls = new ConcurrentLinkedDeque<>();
     final AtomicInteger versionCalls = new AtomicInteger();
     /** What {@link #connectionEpoch()} answers: a test moves it to act out a reconnection (a daemon restart). */
-    final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong(1);
+    final AtomicLong epoch = new AtomicLong(1);
     private final Scheduler clock;
     /** When set, answers each call at once (synchronously): (selection, previousStateIndex) -> answer. */
     volatile BiFunction<SessionSelection, Long, Mono<ListResponse>> auto;
@@ -90,7 +93,7 @@ final class StubDaemon implements MutagenDaemon {
     @Override
     public Mono<ListResponse> list(SessionSelection selection, long previousStateIndex) {
         return Mono.defer(() -> {
-            Call call = new Call(selection, previousStateIndex, clock.now(java.util.concurrent.TimeUnit.MILLISECONDS));
+            Call call = new Call(selection, previousStateIndex, clock.now(TimeUnit.MILLISECONDS));
             calls.add(call);
             BiFunction<SessionSelection, Long, Mono<ListResponse>> a = auto;
             if (a != null) {
@@ -110,7 +113,7 @@ final class StubDaemon implements MutagenDaemon {
 
     @Override
     public DaemonSocket socket() {
-        return DaemonSocket.of(java.nio.file.Path.of("/stub/daemon.sock"));
+        return DaemonSocket.of(Path.of("/stub/daemon.sock"));
     }
 
     @Override

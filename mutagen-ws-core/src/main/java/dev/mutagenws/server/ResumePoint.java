@@ -1,0 +1,67 @@
+package dev.mutagenws.server;
+
+import static dev.mutagenws.server.QueryParameters.unsignedValue;
+
+import dev.mutagenws.protocol.ProtocolException;
+import dev.mutagenws.state.Epochs;
+
+/**
+ * Where a live-state client resumes, on every transport: the last state index it got and, when it has it,
+ * the epoch (daemon run) that index belongs to. Streams write it {@code N@EPOCH} (the SSE {@code id:}), so
+ * that {@code Last-Event-ID} brings both back; a bare {@code N} lets the index alone decide.
+ */
+final class ResumePoint {
+    static final ResumePoint NONE = new ResumePoint(0, null);
+
+    final long index;
+    /** Null when the client gave none. */
+    final String epoch;
+
+    private ResumePoint(long index, String epoch) {
+        this.index = index;
+        this.epoch = epoch;
+    }
+
+    /**
+     * An index and an epoch given apart (a subscribe's {@code data}); {@code shownEpoch} is how the epoch
+     * appeared in the input, for the error message.
+     */
+    static ResumePoint of(long index, String epoch, String shownEpoch, String epochWhere, String indexWhere) {
+        if (epoch == null) {
+            return new ResumePoint(index, null);
+        }
+        if (!Epochs.isWellFormed(epoch)) {
+            throw badEpoch(epochWhere, shownEpoch);
+        }
+        if (index == 0) {
+            throw ProtocolException.invalid(epochWhere + ": only meaningful together with " + indexWhere);
+        }
+        return new ResumePoint(index, epoch);
+    }
+
+    /** {@code N} or {@code N@EPOCH} from a header or the query, plus an optional {@code ?epoch=} that must agree. */
+    static ResumePoint parse(String text, String epochParam, String where) {
+        String indexText = text;
+        String epoch = null;
+        int at = text == null ? -1 : text.indexOf('@');
+        if (at >= 0) {
+            indexText = text.substring(0, at);
+            epoch = text.substring(at + 1);
+            if (!Epochs.isWellFormed(epoch)) {
+                throw badEpoch(where, "\"" + epoch + "\"");
+            }
+        }
+        if (epochParam != null) {
+            if (epoch != null && !epoch.equals(epochParam)) {
+                throw ProtocolException.invalid("query.epoch: \"" + epochParam + "\" differs from the epoch in " + where);
+            }
+            epoch = epochParam;
+        }
+        return of(unsignedValue(indexText, where), epoch, "\"" + epoch + "\"", "query.epoch", where);
+    }
+
+    private static ProtocolException badEpoch(String where, String shown) {
+        return ProtocolException.invalid(where + ": expected the epoch of a state (a string such as \"k3x9a1qz-1\"),"
+                + " got " + shown);
+    }
+}
