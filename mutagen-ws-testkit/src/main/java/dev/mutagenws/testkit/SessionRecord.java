@@ -33,7 +33,7 @@ final class SessionRecord {
     boolean removed;
 
     /** Pending lifecycle steps, one state write each (or a completion marker). */
-    final ArrayDeque<Engine.Step> steps = new ArrayDeque<>();
+    final ArrayDeque<LifecycleSteps.Step> steps = new ArrayDeque<>();
     int generation;
     boolean pumpScheduled;
     final List<CompletableFuture<Void>> flushWaiters = new ArrayList<>();
