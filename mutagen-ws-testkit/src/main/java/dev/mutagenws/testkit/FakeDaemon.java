@@ -1,27 +1,11 @@
 package dev.mutagenws.testkit;
 
-import com.google.protobuf.Message;
 import dev.mutagenws.proto.service.synchronization.ListRequest;
 import dev.mutagenws.proto.synchronization.State;
-import dev.mutagenws.proto.synchronization.rsync.ReceiverState;
-import io.grpc.ForwardingServerCall;
-import io.grpc.ForwardingServerCallListener;
-import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.kqueue.KQueue;
-import io.netty.channel.kqueue.KQueueIoHandler;
-import io.netty.channel.kqueue.KQueueServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 
 import java.io.IOException;
@@ -31,21 +15,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -84,12 +62,8 @@ public final class FakeDaemon implements AutoCloseable {
     private Server server;
     private EventLoopGroup group;
 
-    /** The most recent requests (bounded, so long benchmarks and soaks do not grow without end). */
-    private final java.util.ArrayDeque<RecordedRequest> requests = new java.util.ArrayDeque<>();
-    static final int MAX_RECORDED_REQUESTS = 10_000;
-    private final AtomicLong listCalls = new AtomicLong();
-    private final ConcurrentHashMap<String, AtomicLong> listCallsBySelection = new ConcurrentHashMap<>();
-    private final Map<String, Integer> cancelled = new ConcurrentHashMap<>();
+    static final int MAX_RECORDED_REQUESTS = CallLog.MAX_RECORDED_REQUESTS;
+    private final CallLog calls = new CallLog();
 
     private FakeDaemon(Builder b) {
         try {
@@ -193,24 +167,16 @@ public final class FakeDaemon implements AutoCloseable {
         try {
             Files.createDirectories(socketPath.getParent());
             Files.deleteIfExists(socketPath);
-            Class<? extends ServerChannel> channelType;
-            if (Epoll.isAvailable()) {
-                group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-                channelType = EpollServerDomainSocketChannel.class;
-            } else if (KQueue.isAvailable()) {
-                group = new MultiThreadIoEventLoopGroup(1, KQueueIoHandler.newFactory());
-                channelType = KQueueServerDomainSocketChannel.class;
-            } else {
-                throw new IllegalStateException("no native Unix socket transport", Epoll.unavailabilityCause());
-            }
+            UnixServerTransport transport = UnixServerTransport.detect();
+            group = transport.newGroup();
             engine.started();
             server = NettyServerBuilder.forAddress(new DomainSocketAddress(socketPath.toString()))
-                    .channelType(channelType)
+                    .channelType(transport.channelType())
                     .bossEventLoopGroup(group)
                     .workerEventLoopGroup(group)
                     .executor(handlers)
                     .maxInboundMessageSize(MAX_MESSAGE)
-                    .intercept(new Recorder())
+                    .intercept(calls.interceptor())
                     .addService(new Services.Daemon(this))
                     .addService(new Services.Prompting(this))
                     .addService(new Services.Synchronization(this))
@@ -262,10 +228,7 @@ public final class FakeDaemon implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        stopping = true;
-        for (GuardedCall<?, ?> call : List.copyOf(inFlight)) {
-            call.abort();
-        }
+        calls.abortAll();
         server.shutdownNow();
         engine.stopped();
         try {
@@ -276,7 +239,7 @@ public final class FakeDaemon implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         server = null;
         group = null;
-        stopping = false;
+        calls.stopped();
         try {
             Files.deleteIfExists(socketPath);
         } catch (IOException ignored) {
@@ -355,92 +318,7 @@ public final class FakeDaemon implements AutoCloseable {
     }
 
     void countList(ListRequest request) {
-        listCalls.incrementAndGet();
-        String key = request.hasSelection() ? Validation.selectionText(request.getSelection()) : "";
-        listCallsBySelection.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
-    }
-
-    /**
-     * A call that can be aborted from outside. grpc's shutdownNow() resets streams with CANCEL, which a Java client
-     * reports as CANCELLED; the real daemon's exit drops the connection, which clients see as UNAVAILABLE.
-     */
-    private final class GuardedCall<Q, R> extends ForwardingServerCall.SimpleForwardingServerCall<Q, R> {
-        private boolean closed;
-
-        GuardedCall(ServerCall<Q, R> delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public synchronized void sendHeaders(Metadata headers) {
-            if (!closed) {
-                super.sendHeaders(headers);
-            }
-        }
-
-        @Override
-        public synchronized void sendMessage(R message) {
-            if (!closed) {
-                super.sendMessage(message);
-            }
-        }
-
-        @Override
-        public synchronized void close(io.grpc.Status status, Metadata trailers) {
-            inFlight.remove(this);
-            if (!closed) {
-                closed = true;
-                super.close(status, trailers);
-            }
-        }
-
-        void abort() {
-            close(io.grpc.Status.UNAVAILABLE.withDescription("error reading from server: EOF"), new Metadata());
-        }
-    }
-
-    /** Calls not yet answered (a unary call stays here after the client's half-close until its reply). */
-    private final Set<GuardedCall<?, ?>> inFlight = ConcurrentHashMap.newKeySet();
-    /** Set while stop() runs: calls arriving meanwhile fail as they would on a closing connection. */
-    private volatile boolean stopping;
-
-    /** Records every request message and every client cancellation, keyed by full method name. */
-    private final class Recorder implements ServerInterceptor {
-        @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> serverCall, Metadata headers,
-                ServerCallHandler<Q, R> next) {
-            String method = serverCall.getMethodDescriptor().getFullMethodName();
-            GuardedCall<Q, R> call = new GuardedCall<>(serverCall);
-            if (stopping) {
-                // The daemon is exiting: its connections are going, nothing new is served.
-                call.abort();
-                return new ServerCall.Listener<>() {
-                };
-            }
-            inFlight.add(call);
-            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
-                @Override
-                public void onMessage(Q message) {
-                    synchronized (requests) {
-                        requests.addLast(new RecordedRequest(method, (Message) message));
-                        if (requests.size() > MAX_RECORDED_REQUESTS) {
-                            requests.removeFirst();
-                        }
-                    }
-                    super.onMessage(message);
-                }
-
-                @Override
-                public void onCancel() {
-                    inFlight.remove(call);
-                    super.onCancel(); // First let the handler drop its waiter, so observers see a settled fake.
-                    synchronized (cancelled) {
-                        cancelled.merge(method, 1, Integer::sum);
-                        cancelled.notifyAll();
-                    }
-                }
-            };
-        }
+        calls.countList(request);
     }
 
     // ---------------------------------------------------------------- observability
@@ -462,13 +340,12 @@ public final class FakeDaemon implements AutoCloseable {
 
     /** Total number of List calls received. */
     public long listCalls() {
-        return listCalls.get();
+        return calls.listCalls();
     }
 
     /** List calls per selection text: {@code all}, the label selector, or the comma-joined specifications. */
     public long listCalls(String selectionText) {
-        AtomicLong n = listCallsBySelection.get(selectionText);
-        return n == null ? 0 : n.get();
+        return calls.listCalls(selectionText);
     }
 
     /** List calls currently parked in a long-poll. */
@@ -478,13 +355,7 @@ public final class FakeDaemon implements AutoCloseable {
 
     /** Client-cancelled calls (including calls torn down by stop()) for a method, bare ({@code List}) or full. */
     public int cancelledCalls(String method) {
-        int n = 0;
-        for (Map.Entry<String, Integer> e : cancelled.entrySet()) {
-            if (e.getKey().equals(method) || e.getKey().endsWith("/" + method)) {
-                n += e.getValue();
-            }
-        }
-        return n;
+        return calls.cancelledCalls(method);
     }
 
     /** Waits until at least one cancellation of {@code method} was recorded. */
@@ -493,17 +364,7 @@ public final class FakeDaemon implements AutoCloseable {
     }
 
     public boolean awaitCancelled(String method, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (cancelled) {
-            while (cancelledCalls(method) < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(cancelled, left);
-            }
-            return true;
-        }
+        return calls.awaitCancelled(method, count, timeout);
     }
 
     /** Identifiers of the currently hosted prompters. */
@@ -514,16 +375,12 @@ public final class FakeDaemon implements AutoCloseable {
     /** Every request message received, in order. */
     /** Forgets the recorded requests. */
     public void clearRequests() {
-        synchronized (requests) {
-            requests.clear();
-        }
+        calls.clearRequests();
     }
 
     /** The most recent requests received (at most {@value #MAX_RECORDED_REQUESTS}), oldest first. */
     public List<RecordedRequest> requests() {
-        synchronized (requests) {
-            return List.copyOf(requests);
-        }
+        return calls.requests();
     }
 
     /** Request messages for one method (bare or full name). */
@@ -586,15 +443,5 @@ public final class FakeDaemon implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** Staging progress of step {@code i} (1-based) of a {@link SessionControl#burst} with 64 KiB blocks. */
-    static IntFunction<ReceiverState> stagingSteps(int n) {
-        return i -> ReceiverState.newBuilder().setPath("file").setReceivedSize(i * 65536L)
-                .setExpectedSize(n * 65536L).setExpectedFiles(1).setTotalReceivedSize(i * 65536L).build();
-    }
-
-    static CompletableFuture<Void> done() {
-        return CompletableFuture.completedFuture(null);
     }
 }

@@ -108,7 +108,7 @@ public final class SessionControl {
      * means as fast as possible. Runs on the lifecycle thread; the future completes after the last write.
      */
     public CompletableFuture<Void> burst(int n, Duration interval) {
-        return burst(Endpoint.BETA, n, interval, FakeDaemon.stagingSteps(n));
+        return burst(Endpoint.BETA, n, interval, stagingSteps(n));
     }
 
     /** {@code n} state writes, step {@code i} (1-based) setting {@code progress.apply(i)} on {@code endpoint}. */
@@ -188,5 +188,11 @@ public final class SessionControl {
         } else {
             scheduler.schedule(step, i == 1 ? 0 : interval.toNanos(), TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Staging progress of step {@code i} (1-based) of a {@link #burst(int, Duration)} with 64 KiB blocks. */
+    private static IntFunction<ReceiverState> stagingSteps(int n) {
+        return i -> ReceiverState.newBuilder().setPath("file").setReceivedSize(i * 65536L)
+                .setExpectedSize(n * 65536L).setExpectedFiles(1).setTotalReceivedSize(i * 65536L).build();
     }
 }
