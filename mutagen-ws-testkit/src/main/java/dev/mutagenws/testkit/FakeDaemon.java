@@ -372,7 +372,6 @@ public final class FakeDaemon implements AutoCloseable {
         return engine.prompters.identifiers();
     }
 
-    /** Every request message received, in order. */
     /** Forgets the recorded requests. */
     public void clearRequests() {
         calls.clearRequests();
