@@ -14,14 +14,20 @@ public final class DaemonAvailability {
         this.problem = problem;
     }
 
+    /** The daemon answers and runs {@code version} (not null). */
     public static DaemonAvailability connected(DaemonVersion version) {
         return new DaemonAvailability(true, Objects.requireNonNull(version, "version"), null);
     }
 
+    /**
+     * The daemon does not answer; {@code problem} (not null) says why in words a user can act on, usually a
+     * {@link DaemonUnavailableException}'s message.
+     */
     public static DaemonAvailability disconnected(String problem) {
         return new DaemonAvailability(false, null, Objects.requireNonNull(problem, "problem"));
     }
 
+    /** True when the daemon answered; {@link #version()} is then set, else {@link #problem()} is. */
     public boolean isConnected() {
         return connected;
     }

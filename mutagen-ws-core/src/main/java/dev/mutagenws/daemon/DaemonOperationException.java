@@ -13,6 +13,14 @@ public final class DaemonOperationException extends MutagenDaemonException {
     private final Status.Code code;
     private final String daemonMessage;
 
+    /**
+     * A rejection by the daemon. Made by this library from the failed gRPC call; public so that tests and fakes can
+     * reproduce one.
+     *
+     * @param code the gRPC status code of the answer
+     * @param daemonMessage the daemon's error text, also this exception's message
+     * @param cause the gRPC failure it came from, or null
+     */
     public DaemonOperationException(Status.Code code, String daemonMessage, Throwable cause) {
         super(daemonMessage, cause);
         this.code = code;

@@ -20,17 +20,33 @@ public final class DaemonSocket {
         this.path = path;
     }
 
-    /** A socket at an explicit location, given as a path or a {@code unix:} target. */
+    /**
+     * A socket at an explicit location: a path, optionally prefixed {@code unix:} or {@code unix://}, with a leading
+     * {@code ~} standing for the user's home directory; a relative path is resolved against the working directory. A
+     * null or blank location means {@link #fromEnvironment()}.
+     *
+     * @throws IllegalArgumentException when the location names no path (a bare {@code unix:}), or, for a blank
+     *     location, when {@code MUTAGEN_DATA_DIRECTORY} is unusable
+     */
     public static DaemonSocket of(String location) {
         return resolve(location, System.getenv(), Paths.get(System.getProperty("user.home")));
     }
 
-    /** A socket at an explicit path. */
+    /**
+     * A socket at an explicit path, made absolute against the working directory. Whether a socket exists there is only
+     * found out by the first call.
+     */
     public static DaemonSocket of(Path path) {
         return new DaemonSocket(Objects.requireNonNull(path, "path").toAbsolutePath().normalize());
     }
 
-    /** The socket the local Mutagen CLI would use, from the environment and home directory. */
+    /**
+     * The socket the local Mutagen CLI would use: {@code $MUTAGEN_DATA_DIRECTORY/daemon/daemon.sock} when that variable
+     * is set, else {@code ~/.mutagen/daemon/daemon.sock}.
+     *
+     * @throws IllegalArgumentException when {@code MUTAGEN_DATA_DIRECTORY} is set but empty or relative (with Mutagen's
+     *     own wording)
+     */
     public static DaemonSocket fromEnvironment() {
         return resolve(null, System.getenv(), Paths.get(System.getProperty("user.home")));
     }
@@ -80,6 +96,10 @@ public final class DaemonSocket {
         return Paths.get(raw).toAbsolutePath().normalize();
     }
 
+    /**
+     * The socket file's path, normalized; absolute except when {@link #resolve resolve} was given a relative home
+     * directory. Resolution never checks that the file exists.
+     */
     public Path path() {
         return path;
     }

@@ -4,6 +4,12 @@ package dev.mutagenws.daemon;
 public final class DaemonTransportException extends MutagenDaemonException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * No way to open a Unix socket here.
+     *
+     * @param message what is missing, fit for a user
+     * @param cause the failure that showed it (e.g. the native library's load error), or null
+     */
     public DaemonTransportException(String message, Throwable cause) {
         super(message, cause);
     }

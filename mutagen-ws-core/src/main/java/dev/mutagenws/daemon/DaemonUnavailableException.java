@@ -24,6 +24,16 @@ public final class DaemonUnavailableException extends MutagenDaemonException {
     private final transient Path socket;
     private final Reason reason;
 
+    /**
+     * An unreachable daemon. Made by this library from the transport's failure; public so that tests and fakes can
+     * reproduce one.
+     *
+     * @param socket the socket path that was tried
+     * @param reason which way it failed; chooses the wording of the message
+     * @param detail the transport's own words, appended for {@link Reason#CONNECTION_LOST} and {@link Reason#OTHER};
+     *     may be null or empty
+     * @param cause the transport failure, or null
+     */
     public DaemonUnavailableException(Path socket, Reason reason, String detail, Throwable cause) {
         super(describe(socket, reason, detail), cause);
         this.socket = socket;
@@ -52,10 +62,15 @@ public final class DaemonUnavailableException extends MutagenDaemonException {
         }
     }
 
+    /** The socket path that could not be reached; null after deserialization (a {@link Path} is not serializable). */
     public Path socket() {
         return socket;
     }
 
+    /**
+     * Which way the daemon was unreachable: whether to tell the user to start it ({@link Reason#SOCKET_MISSING},
+     * {@link Reason#CONNECTION_REFUSED}) or that it went away ({@link Reason#CONNECTION_LOST}).
+     */
     public Reason reason() {
         return reason;
     }

@@ -9,6 +9,14 @@ public final class DaemonVersion {
     private final long patch;
     private final String tag;
 
+    /**
+     * A version as the daemon reports it ({@code Daemon.Version}).
+     *
+     * @param major major version, e.g. 0 of 0.18.1
+     * @param minor minor version, e.g. 18 of 0.18.1
+     * @param patch patch version, e.g. 1 of 0.18.1
+     * @param tag pre-release tag such as {@code dev}; empty (not null) for a release
+     */
     public DaemonVersion(long major, long minor, long patch, String tag) {
         this.major = major;
         this.minor = minor;
@@ -16,18 +24,22 @@ public final class DaemonVersion {
         this.tag = Objects.requireNonNull(tag, "tag");
     }
 
+    /** The major version, e.g. 0 of 0.18.1. */
     public long major() {
         return major;
     }
 
+    /** The minor version, e.g. 18 of 0.18.1. */
     public long minor() {
         return minor;
     }
 
+    /** The patch version, e.g. 1 of 0.18.1. */
     public long patch() {
         return patch;
     }
 
+    /** The pre-release tag, e.g. {@code dev}; empty (never null) for a release build. */
     public String tag() {
         return tag;
     }

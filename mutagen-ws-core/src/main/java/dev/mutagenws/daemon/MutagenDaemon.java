@@ -18,15 +18,27 @@ import reactor.core.publisher.Mono;
  * {@link DaemonUnavailableException} says the daemon is not reachable (retry later).
  *
  * <p>One instance holds one connection to the daemon, shared by all calls, which comes back by
- * itself when the daemon is restarted. Close it when done.
+ * itself when the daemon is restarted. Instances are thread-safe: any number of calls may run at
+ * once, from any thread, and no method blocks. Close it when done.
  */
 public interface MutagenDaemon extends AutoCloseable {
 
-    /** Connects (lazily) to the daemon at the given socket with default options. */
+    /**
+     * Connects (lazily) to the daemon at the given socket with default options: no connection is made until the first
+     * call. Same as {@code builder().socket(socket).build()}.
+     *
+     * @param socket where the daemon listens, see {@link DaemonSocket#fromEnvironment()} for the CLI's default
+     * @return a client to close when done
+     * @throws DaemonTransportException when this platform has no native Unix socket transport
+     */
     static MutagenDaemon connect(DaemonSocket socket) {
         return builder().socket(socket).build();
     }
 
+    /**
+     * A builder with every option at its default; without {@link Builder#socket(DaemonSocket)} the socket is resolved
+     * from the environment the way the Mutagen CLI does it.
+     */
     static Builder builder() {
         return new Builder();
     }
@@ -68,6 +80,10 @@ public interface MutagenDaemon extends AutoCloseable {
     /** Forces a synchronization cycle; unless {@code skipWait}, completes when it has run. */
     Mono<Void> flush(SessionSelection selection, boolean skipWait, Prompter prompter);
 
+    /**
+     * Pauses the selected sessions: synchronization stops and their endpoints disconnect until {@link #resume resume};
+     * the pause survives a daemon restart. The prompter receives the daemon's status lines.
+     */
     Mono<Void> pause(SessionSelection selection, Prompter prompter);
 
     /** Resumes paused (or halted) sessions; remote endpoints may ask the prompter questions. */
@@ -76,6 +92,10 @@ public interface MutagenDaemon extends AutoCloseable {
     /** Forgets the sessions' synchronization history (pause, clear, resume when running). */
     Mono<Void> reset(SessionSelection selection, Prompter prompter);
 
+    /**
+     * Terminates the selected sessions: they stop and the daemon forgets them (the files on both endpoints stay).
+     * Cannot be undone; the prompter receives the daemon's status lines.
+     */
     Mono<Void> terminate(SessionSelection selection, Prompter prompter);
 
     /** Closes the connection; calls in flight fail. Does not block. */
@@ -103,6 +123,7 @@ public interface MutagenDaemon extends AutoCloseable {
             return this;
         }
 
+        /** The daemon's socket as a file path; same as {@code socket(DaemonSocket.of(path))}. */
         public Builder socket(Path path) {
             return socket(DaemonSocket.of(path));
         }

@@ -22,16 +22,28 @@ public final class SessionSelection {
         this.labelSelector = labelSelector;
     }
 
+    /** Every session the daemon has. Never fails for want of sessions: with none, a list is simply empty. */
     public static SessionSelection all() {
         return ALL;
     }
 
-    /** Sessions whose identifier or name equals one of these; each must match at least one session. */
+    /**
+     * Sessions whose identifier or name equals one of these; each must match at least one session, else the daemon
+     * fails the call ({@link DaemonOperationException}).
+     *
+     * @throws IllegalArgumentException when no specification is given or one is empty
+     */
     public static SessionSelection of(String... specifications) {
         return of(List.of(specifications));
     }
 
-    /** Sessions whose identifier or name equals one of these; each must match at least one session. */
+    /**
+     * Sessions whose identifier or name equals one of these; each must match at least one session, else the daemon
+     * fails the call ({@link DaemonOperationException}). The collection is copied.
+     *
+     * @throws IllegalArgumentException when the collection is empty or one specification is empty
+     * @throws NullPointerException when the collection or one of its elements is null
+     */
     public static SessionSelection of(Collection<String> specifications) {
         List<String> copy = List.copyOf(specifications);
         if (copy.isEmpty()) {
@@ -45,7 +57,13 @@ public final class SessionSelection {
         return new SessionSelection(false, copy, "");
     }
 
-    /** Sessions matching a label selector such as {@code env=prod,tier in (web,api)}; may match none. */
+    /**
+     * Sessions matching a label selector such as {@code env=prod,tier in (web,api)}; may match none. The syntax is
+     * checked by the daemon: a malformed selector fails the call with its {@code unable to parse label selector} text
+     * ({@link DaemonOperationException}).
+     *
+     * @throws IllegalArgumentException when the selector is blank (use {@link #all()} to select everything)
+     */
     public static SessionSelection labels(String labelSelector) {
         Objects.requireNonNull(labelSelector, "labelSelector");
         if (labelSelector.isBlank()) {
@@ -54,18 +72,31 @@ public final class SessionSelection {
         return new SessionSelection(false, List.of(), labelSelector);
     }
 
+    /** True for {@link #all()}; {@link #specifications()} and {@link #labelSelector()} are then empty. */
     public boolean isAll() {
         return all;
     }
 
+    /**
+     * The identifiers or names given to {@code of}, in their order (duplicates kept); empty for the other kinds of
+     * selection. Unmodifiable.
+     */
     public List<String> specifications() {
         return specifications;
     }
 
+    /**
+     * The selector text given to {@link #labels(String)}, as given; empty (never null) for the other kinds of
+     * selection.
+     */
     public String labelSelector() {
         return labelSelector;
     }
 
+    /**
+     * This selection as the daemon's {@code selection.Selection} message, for callers that talk to the daemon's gRPC
+     * API directly.
+     */
     public Selection toProto() {
         return Selection.newBuilder().setAll(all).addAllSpecifications(specifications)
                 .setLabelSelector(labelSelector).build();

@@ -18,17 +18,37 @@ public final class StateEvent {
     /** Events hold plain values (strings, numbers, booleans), written as a reply's data would be. */
     private static final ReplyWriter WRITER = new ReplyWriter(ProtoJson.standard());
 
+    /** A session appeared; fields: {@code name}. */
     public static final String SESSION_CREATED = "session_created";
+    /** A session disappeared (terminated); fields: {@code name}. */
     public static final String SESSION_TERMINATED = "session_terminated";
+    /** The session's status moved; fields: {@code from}, {@code to} (status texts such as {@code scanning}). */
     public static final String STATUS_CHANGED = "status_changed";
+    /** The session was paused; no fields. */
     public static final String PAUSED = "paused";
+    /** The session was resumed; no fields. */
     public static final String RESUMED = "resumed";
+    /**
+     * An endpoint connected or disconnected; fields: {@code endpoint} ({@code alpha}/{@code beta}), {@code connected}.
+     */
     public static final String CONNECTION_CHANGED = "connection_changed";
+    /** The session's last error is new or changed; fields: {@code lastError}. */
     public static final String ERROR = "error";
+    /** The session's last error went away; fields: {@code lastError} (the error that was cleared). */
     public static final String ERROR_CLEARED = "error_cleared";
+    /** The conflicts changed; fields: {@code conflicts} (count listed), {@code excludedConflicts}. */
     public static final String CONFLICTS_CHANGED = "conflicts_changed";
+    /**
+     * An endpoint's problems changed; fields: {@code endpoint}, {@code kind} ({@code scan}/{@code transition}),
+     * {@code count} (excluded ones included).
+     */
     public static final String PROBLEMS_CHANGED = "problems_changed";
+    /**
+     * An endpoint is receiving files; fields: {@code endpoint}, {@code path} and the files and bytes received of
+     * expected.
+     */
     public static final String STAGING_PROGRESS = "staging_progress";
+    /** A synchronization cycle succeeded; fields: {@code successfulCycles} (the new count). */
     public static final String CYCLE_COMPLETED = "cycle_completed";
     /** The daemon restarted between two snapshots; about no one session ({@link #session()} is empty). */
     public static final String DAEMON_RESTARTED = "daemon_restarted";
@@ -41,6 +61,15 @@ public final class StateEvent {
     /** The encoded {@link #toMap()}: written once, shared by every subscriber that sends this event. */
     private volatile RawJson json;
 
+    /**
+     * An event; made by the state layer when it compares snapshots, public for tests and custom transports.
+     *
+     * @param type one of this class's type constants
+     * @param time when the snapshot that showed the change was received
+     * @param stateIndex the daemon's state index of that snapshot (unsigned)
+     * @param session the session's identifier; empty (not null) for {@link #DAEMON_RESTARTED}
+     * @param fields the type-specific fields in protocol order, plain values only; copied
+     */
     public StateEvent(String type, Instant time, long stateIndex, String session, Map<String, Object> fields) {
         this.type = Objects.requireNonNull(type, "type");
         this.time = Objects.requireNonNull(time, "time");
@@ -49,14 +78,20 @@ public final class StateEvent {
         this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
 
+    /** The event type, one of this class's constants such as {@link #STATUS_CHANGED}. */
     public String type() {
         return type;
     }
 
+    /**
+     * When the snapshot that showed the change was received from the daemon (not when the change happened in the
+     * daemon, which it does not report).
+     */
     public Instant time() {
         return time;
     }
 
+    /** The daemon's state index of the snapshot that showed the change; unsigned, compare only for equality. */
     public long stateIndex() {
         return stateIndex;
     }

@@ -42,14 +42,23 @@ public final class StateHub implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
     }
 
+    /**
+     * A hub with {@link StateOptions#defaults()}. The hub does not own the daemon client: closing the hub leaves it
+     * open. Hubs are thread-safe; one per daemon client is enough, since loops are shared per selection.
+     */
     public static StateHub create(MutagenDaemon daemon) {
         return new StateHub(daemon, StateOptions.defaults());
     }
 
+    /**
+     * A hub with the given polling, backoff and buffering options. The hub does not own the daemon client: closing the
+     * hub leaves it open.
+     */
     public static StateHub create(MutagenDaemon daemon, StateOptions options) {
         return new StateHub(daemon, options);
     }
 
+    /** The options this hub was created with. */
     public StateOptions options() {
         return options;
     }

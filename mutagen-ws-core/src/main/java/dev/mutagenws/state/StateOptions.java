@@ -9,10 +9,15 @@ import reactor.core.scheduler.Schedulers;
 public final class StateOptions {
     /** Mutagen's own {@code sync monitor} polls no faster than this; faster polling slows staging. */
     public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMillis(50);
+    /** Default first retry delay after the daemon became unreachable. */
     public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(100);
+    /** Default longest retry delay, reached by doubling. */
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(5);
+    /** Default share of a retry delay taken off at random. */
     public static final double DEFAULT_JITTER = 0.5;
+    /** Default time a selection's loop outlives its last subscriber. */
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(250);
+    /** Default bound on signals held for a subscriber that does not read. */
     public static final int DEFAULT_MAX_PENDING = 8;
 
     private final Duration minInterval;
@@ -33,10 +38,12 @@ public final class StateOptions {
         this.scheduler = b.scheduler != null ? b.scheduler : Schedulers.parallel();
     }
 
+    /** Options with every default (the {@code DEFAULT_*} constants, Reactor's parallel scheduler). */
     public static StateOptions defaults() {
         return builder().build();
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -54,6 +61,7 @@ public final class StateOptions {
         return backoffMin;
     }
 
+    /** Longest retry delay; the doubling from {@link #backoffMin()} stops here (default 5 s). */
     public Duration backoffMax() {
         return backoffMax;
     }
@@ -81,6 +89,10 @@ public final class StateOptions {
         return scheduler;
     }
 
+    /**
+     * Builds {@link StateOptions}; every setter validates at once and throws {@link IllegalArgumentException} on an
+     * out-of-range value (and {@link NullPointerException} on null). Not thread-safe.
+     */
     public static final class Builder {
         private Duration minInterval = DEFAULT_MIN_INTERVAL;
         private Duration backoffMin = DEFAULT_BACKOFF_MIN;
@@ -93,11 +105,21 @@ public final class StateOptions {
         private Builder() {
         }
 
+        /**
+         * Least time between the starts of two {@code List} calls of one selection; zero or more (default 50 ms, as
+         * Mutagen's own monitor: faster polling slows the daemon down while staging).
+         */
         public Builder minInterval(Duration interval) {
             this.minInterval = nonNegative(interval, "minInterval");
             return this;
         }
 
+        /**
+         * Retry delays while the daemon is unreachable: the first is {@code min}, each next one doubles up to
+         * {@code max} (defaults 100 ms and 5 s).
+         *
+         * @throws IllegalArgumentException unless {@code 0 < min <= max}
+         */
         public Builder backoff(Duration min, Duration max) {
             nonNegative(min, "backoff minimum");
             if (min.isZero() || max.compareTo(min) < 0) {
@@ -108,6 +130,7 @@ public final class StateOptions {
             return this;
         }
 
+        /** Share of each retry delay taken off at random, from 0 (none) to 1 (default 0.5). */
         public Builder jitter(double jitter) {
             if (!(jitter >= 0 && jitter <= 1)) {
                 throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
@@ -116,11 +139,19 @@ public final class StateOptions {
             return this;
         }
 
+        /**
+         * How long a selection's loop outlives its last subscriber; zero or more (default 250 ms). Zero stops it at
+         * once, which makes a quick re-subscriber start a new loop.
+         */
         public Builder linger(Duration linger) {
             this.linger = nonNegative(linger, "linger");
             return this;
         }
 
+        /**
+         * Upper bound on signals held for one subscriber that does not read, from 2 to 10000 (default 8); see
+         * {@link StateOptions#maxPending()}.
+         */
         public Builder maxPending(int signals) {
             if (signals < 2 || signals > 10_000) {
                 throw new IllegalArgumentException("maxPending must be between 2 and 10000, got " + signals);
@@ -129,11 +160,16 @@ public final class StateOptions {
             return this;
         }
 
+        /**
+         * Where timers (throttle, backoff, linger) run; default Reactor's parallel scheduler. Tests pass a virtual-time
+         * scheduler.
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
+        /** The options as set; the builder may be reused. */
         public StateOptions build() {
             return new StateOptions(this);
         }

@@ -15,6 +15,10 @@ import java.util.Objects;
  * </ul>
  */
 public final class StateSignal {
+    /**
+     * What a signal carries: {@code SNAPSHOT}, a new snapshot with its events; {@code UNCHANGED}, the resumed index is
+     * still current (first signal only); {@code DAEMON}, the daemon went away or came back.
+     */
     public enum Kind { SNAPSHOT, UNCHANGED, DAEMON }
 
     private final Kind kind;
@@ -34,19 +38,33 @@ public final class StateSignal {
         this.daemon = daemon;
     }
 
+    /**
+     * A snapshot signal. Made by {@link StateHub}; public for tests and custom sources.
+     *
+     * @param snapshot the new snapshot (not null)
+     * @param previous the snapshot this subscriber got before, or null for its first one (then there are no events)
+     */
     public static StateSignal snapshot(SessionStates snapshot, SessionStates previous) {
         return new StateSignal(Kind.SNAPSHOT, Objects.requireNonNull(snapshot), previous, snapshot.stateIndex(),
                 snapshot.epoch(), null);
     }
 
+    /**
+     * The answer to a resume whose index is still current. Made by {@link StateHub}; public for tests.
+     *
+     * @param stateIndex the subscriber's own, still current, state index
+     * @param epoch the daemon run of that index ({@link SessionStates#epoch()}; not null)
+     */
     public static StateSignal unchanged(long stateIndex, String epoch) {
         return new StateSignal(Kind.UNCHANGED, null, null, stateIndex, Objects.requireNonNull(epoch), null);
     }
 
+    /** A change of the daemon's availability (not null). Made by {@link StateHub}; public for tests. */
     public static StateSignal daemon(DaemonAvailability availability) {
         return new StateSignal(Kind.DAEMON, null, null, 0, null, Objects.requireNonNull(availability));
     }
 
+    /** Which kind of signal this is, and so which accessors carry values. */
     public Kind kind() {
         return kind;
     }

@@ -18,6 +18,7 @@ public final class DockerContainer {
         return this;
     }
 
+    /** Whether the container is scripted as running (default true). */
     public boolean running() {
         return running;
     }

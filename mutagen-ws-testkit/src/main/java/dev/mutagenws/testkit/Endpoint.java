@@ -1,6 +1,9 @@
 package dev.mutagenws.testkit;
 
-/** A session endpoint. */
+/**
+ * One of a session's two endpoints, as Mutagen names them: {@code ALPHA} is the first URL given at creation,
+ * {@code BETA} the second.
+ */
 public enum Endpoint {
     ALPHA, BETA
 }

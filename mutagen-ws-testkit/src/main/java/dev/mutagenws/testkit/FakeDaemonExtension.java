@@ -40,13 +40,18 @@ public final class FakeDaemonExtension implements BeforeAllCallback, AfterAllCal
         return new FakeDaemonExtension(true);
     }
 
-    /** Builder customization applied before each start (the socket path is always a fresh temp directory). */
+    /**
+     * Builder customization applied before each start (the socket path is always a fresh temp directory, whatever the
+     * configurer sets). Replaces an earlier configurer; returns this extension for chaining.
+     */
     public FakeDaemonExtension configure(Consumer<FakeDaemon.Builder> configurer) {
         this.configurer = configurer;
         return this;
     }
 
-    /** The running daemon of the current test or class. */
+    /**
+     * The running daemon of the current test or class; null outside one (before the first start, after the close).
+     */
     public FakeDaemon daemon() {
         return daemon;
     }

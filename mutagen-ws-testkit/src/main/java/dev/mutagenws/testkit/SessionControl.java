@@ -17,6 +17,9 @@ import java.util.function.IntFunction;
 /**
  * Test controls for the sessions matching one identifier or name. Every setter is one state write: it bumps the
  * state index exactly once (waking long-polls). Lists are stored in full; List sorts and truncates them.
+ *
+ * <p>Setters apply to every matching session and return this control for chaining; like the reads, they throw
+ * {@link IllegalArgumentException} when no session matches (any more). Safe to call from any thread.
  */
 public final class SessionControl {
     private final Engine engine;
@@ -39,31 +42,45 @@ public final class SessionControl {
         return engine.matching(spec).get(0).id();
     }
 
+    /**
+     * Sets the session's status (e.g. {@code Watching}). Flush and Resume judge the session by it as the daemon does,
+     * and a later lifecycle step may replace it.
+     */
     public SessionControl status(Status status) {
         engine.mutate(spec, r -> r.status = status);
         return this;
     }
 
+    /** Sets the last error shown by List; empty clears it (not null). */
     public SessionControl lastError(String lastError) {
         engine.mutate(spec, r -> r.lastError = lastError);
         return this;
     }
 
+    /** Sets the count of successful synchronization cycles shown by List. */
     public SessionControl successfulCycles(long cycles) {
         engine.mutate(spec, r -> r.successfulCycles = cycles);
         return this;
     }
 
+    /** Replaces the session's conflicts (copied in full; List shows at most 10 and counts the rest as excluded). */
     public SessionControl conflicts(List<Conflict> conflicts) {
         engine.mutate(spec, r -> r.conflicts = new ArrayList<>(conflicts));
         return this;
     }
 
+    /**
+     * Replaces an endpoint's scan problems (stored in full; List shows at most 10 and counts the rest as excluded).
+     */
     public SessionControl scanProblems(Endpoint endpoint, List<Problem> problems) {
         engine.mutate(spec, r -> r.endpoint(endpoint).clearScanProblems().addAllScanProblems(problems));
         return this;
     }
 
+    /**
+     * Replaces an endpoint's transition problems (stored in full; List shows at most 10 and counts the rest as
+     * excluded).
+     */
     public SessionControl transitionProblems(Endpoint endpoint, List<Problem> problems) {
         engine.mutate(spec, r -> r.endpoint(endpoint).clearTransitionProblems().addAllTransitionProblems(problems));
         return this;

@@ -61,10 +61,15 @@ public final class SshHost {
         return this;
     }
 
+    /** Whether the agent is installed now: as scripted, or true after a successful install by the fake. */
     public boolean agentInstalled() {
         return agentInstalled;
     }
 
+    /**
+     * Whether the host key is known now: false after {@link #unknownHostKey(String)} until a connection's host-key
+     * question was answered yes.
+     */
     public boolean hostKeyKnown() {
         return hostKeyKnown;
     }

@@ -20,13 +20,24 @@ import java.util.Objects;
  */
 public final class LabelSelector {
 
-    /** Requirement operators (k8s {@code selection.Operator}). */
+    /**
+     * Requirement operators (k8s {@code selection.Operator}), in declaration order: {@code =}, {@code ==}, {@code !=},
+     * {@code in}, {@code notin}, the bare key (exists), {@code !key} (does not exist), {@code >} and {@code <}.
+     */
     public enum Operator {
         EQUALS, DOUBLE_EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST, GREATER_THAN, LESS_THAN
     }
 
-    /** One requirement; {@code values} is sorted (Go byte order) and has no duplicates. */
+    /**
+     * One requirement; {@code values} is sorted (Go byte order) and has no duplicates.
+     *
+     * @param key the label key
+     * @param operator how the key's value is tested
+     * @param values the operands: one for {@code =}, {@code ==}, {@code !=}, {@code >} and {@code <}; one or more for
+     *     {@code in} and {@code notin}; none for the existence tests
+     */
     public record Requirement(String key, Operator operator, List<String> values) {
+        /** Copies {@code values} (unmodifiable); key and operator must not be null. */
         public Requirement {
             Objects.requireNonNull(key);
             Objects.requireNonNull(operator);
@@ -119,10 +130,12 @@ public final class LabelSelector {
         return true;
     }
 
+    /** The requirements sorted by key (as k8s does); unmodifiable, empty for the empty selector. */
     public List<Requirement> requirements() {
         return requirements;
     }
 
+    /** True for the empty selector, which matches every session. */
     public boolean isEmpty() {
         return requirements.isEmpty();
     }

@@ -7,6 +7,7 @@ package dev.mutagenws.testkit.labels;
 public final class LabelSelectorException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** A rejection with the exact k8s error text. */
     public LabelSelectorException(String message) {
         super(message);
     }
