@@ -1,6 +1,8 @@
-package dev.mutagenws.protocol;
+package dev.mutagenws.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mutagenws.protocol.JsonTypes;
+import dev.mutagenws.protocol.ProtocolException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
