@@ -173,7 +173,11 @@ class EventRoutesTest {
         JsonNode unknown = plainGet("?bogus=1", Map.of());
         assertThat(unknown.get("httpStatus").asInt()).isEqualTo(400);
         assertThat(unknown.get("code").asInt()).isEqualTo(2003);
-        assertThat(unknown.get("message").asText()).contains("bogus");
+        assertThat(unknown.get("message").asText()).isEqualTo("query.bogus: unknown query parameter; known here:"
+                + " epoch, events, id, label, name, stateIndex");
+        JsonNode bare = plainGet("?events", Map.of());
+        assertThat(bare.get("httpStatus").asInt()).isEqualTo(400);
+        assertThat(bare.get("message").asText()).isEqualTo("query.events: expected true or false, got \"\"");
         assertThat(plainGet("?stateIndex=x", Map.of()).get("code").asInt()).isEqualTo(2003);
         assertThat(plainGet("", Map.of("Last-Event-ID", "nope")).get("code").asInt()).isEqualTo(2003);
         JsonNode missing = plainGet("?name=nosuch", Map.of());
