@@ -232,7 +232,7 @@ final class WebSocketConnection {
     Mono<Void> goingAway() {
         WebsocketOutbound current = out;
         Mono<Void> sendClose = current == null ? Mono.empty()
-                : current.sendClose(1001, "server shutting down").onErrorResume(e -> Mono.empty());
+                : current.sendClose(1001, ProtocolException.SHUTTING_DOWN).onErrorResume(e -> Mono.empty());
         return sendClose.doFinally(signal -> close());
     }
 
