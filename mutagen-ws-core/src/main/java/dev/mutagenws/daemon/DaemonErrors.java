@@ -1,8 +1,14 @@
 package dev.mutagenws.daemon;
 
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.io.FileNotFoundException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The one place where a gRPC failure from the daemon's socket becomes a typed
@@ -10,6 +16,10 @@ import java.util.Locale;
  * with its text as the status description; transport trouble arrives as {@code UNAVAILABLE}.
  */
 public final class DaemonErrors {
+    /** {@code invalid create request: ...}, {@code invalid prompt request: ...}, {@code invalid request received: ...}. */
+    private static final Pattern INVALID_REQUEST = Pattern.compile("invalid ([a-z]+ )?request\\b");
+    private static final String NOT_FOUND = "unable to locate requested sessions: specification ";
+
     private DaemonErrors() {
     }
 
@@ -25,13 +35,13 @@ public final class DaemonErrors {
         String description = status.getDescription() == null ? "" : status.getDescription();
         switch (status.getCode()) {
             case UNKNOWN:
-                return new DaemonOperationException(status.getCode(), description, error);
+                return new DaemonOperationException(reasonOf(description), description, error);
             case UNAVAILABLE:
                 return new DaemonUnavailableException(socket, unavailableReason(status), detail(status), error);
             case CANCELLED:
             case DEADLINE_EXCEEDED:
                 // The daemon keeps context codes on errors that wrap them (a cancelled long-poll); the text is still its own.
-                return new DaemonOperationException(status.getCode(),
+                return new DaemonOperationException(DaemonOperationException.Reason.ENDED,
                         description.isEmpty() ? status.getCode().name().toLowerCase(Locale.ROOT) : description, error);
             default:
                 return new DaemonProtocolException(status.getCode(),
@@ -40,13 +50,29 @@ public final class DaemonErrors {
         }
     }
 
+    /**
+     * Classifies a text the daemon answered with (gRPC {@code UNKNOWN}) from the forms Mutagen's services
+     * use (the same in v0.16 to v0.18): request validation says
+     * {@code invalid <operation> request: ...}, an unmatched specification
+     * {@code unable to locate requested sessions: specification "<spec>" did not match any sessions}.
+     */
+    static DaemonOperationException.Reason reasonOf(String text) {
+        if (INVALID_REQUEST.matcher(text).lookingAt()) {
+            return DaemonOperationException.Reason.INVALID_REQUEST;
+        }
+        if (text.startsWith(NOT_FOUND)) {
+            return DaemonOperationException.Reason.NOT_FOUND;
+        }
+        return DaemonOperationException.Reason.FAILED;
+    }
+
     private static Status statusOf(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof io.grpc.StatusRuntimeException) {
-                return ((io.grpc.StatusRuntimeException) t).getStatus();
+            if (t instanceof StatusRuntimeException) {
+                return ((StatusRuntimeException) t).getStatus();
             }
-            if (t instanceof io.grpc.StatusException) {
-                return ((io.grpc.StatusException) t).getStatus();
+            if (t instanceof StatusException) {
+                return ((StatusException) t).getStatus();
             }
         }
         return null;
@@ -79,13 +105,13 @@ public final class DaemonErrors {
     private static DaemonUnavailableException.Reason unavailableReason(Status status) {
         for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
             // Netty's native transport reports ENOENT as FileNotFoundException, ECONNREFUSED as ConnectException.
-            if (t instanceof java.io.FileNotFoundException) {
+            if (t instanceof FileNotFoundException) {
                 return DaemonUnavailableException.Reason.SOCKET_MISSING;
             }
-            if (t instanceof java.net.ConnectException) {
+            if (t instanceof ConnectException) {
                 return DaemonUnavailableException.Reason.CONNECTION_REFUSED;
             }
-            if (t instanceof java.nio.channels.ClosedChannelException) {
+            if (t instanceof ClosedChannelException) {
                 // The connection closed under the call (Netty's closed-channel exceptions carry no message).
                 return DaemonUnavailableException.Reason.CONNECTION_LOST;
             }

@@ -1,35 +1,50 @@
 package dev.mutagenws.daemon;
 
-import io.grpc.Status;
+import java.util.Objects;
 
 /**
  * The daemon received the request and rejected or failed it. {@link #daemonMessage()} is the
  * daemon's own text, e.g. {@code unable to locate requested sessions: specification "x" did not
- * match any sessions}; the daemon sends these as gRPC {@code UNKNOWN}.
+ * match any sessions}; {@link #reason()} says what kind of refusal that text is.
  */
 public final class DaemonOperationException extends MutagenDaemonException {
     private static final long serialVersionUID = 1L;
 
-    private final Status.Code code;
+    /** What the daemon's text says happened (classified once, from the daemon's documented texts). */
+    public enum Reason {
+        /** The daemon's own request validation: {@code invalid <operation> request: ...}. */
+        INVALID_REQUEST,
+        /** A specification matched no session: {@code unable to locate requested sessions: specification ...}. */
+        NOT_FOUND,
+        /**
+         * The call's context ended on the daemon's side (cancelled or past a deadline), e.g. a long-poll the
+         * daemon stopped waiting on; the text is still the daemon's own.
+         */
+        ENDED,
+        /** Anything else the daemon failed at (connecting to an endpoint, saving, a bad label selector, ...). */
+        FAILED
+    }
+
+    private final Reason reason;
     private final String daemonMessage;
 
     /**
      * A rejection by the daemon. Made by this library from the failed gRPC call; public so that tests and fakes can
      * reproduce one.
      *
-     * @param code the gRPC status code of the answer
+     * @param reason what kind of refusal the daemon's text is
      * @param daemonMessage the daemon's error text, also this exception's message
      * @param cause the gRPC failure it came from, or null
      */
-    public DaemonOperationException(Status.Code code, String daemonMessage, Throwable cause) {
+    public DaemonOperationException(Reason reason, String daemonMessage, Throwable cause) {
         super(daemonMessage, cause);
-        this.code = code;
-        this.daemonMessage = daemonMessage;
+        this.reason = Objects.requireNonNull(reason, "reason");
+        this.daemonMessage = Objects.requireNonNull(daemonMessage, "daemonMessage");
     }
 
-    /** The gRPC code the daemon answered with: {@code UNKNOWN} for everything the daemon itself produces. */
-    public Status.Code code() {
-        return code;
+    /** What kind of refusal this is. */
+    public Reason reason() {
+        return reason;
     }
 
     /** The daemon's error text, unchanged. */

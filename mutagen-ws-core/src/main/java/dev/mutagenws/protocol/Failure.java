@@ -13,68 +13,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a client is told about a failed request: a code, a message and an HTTP status.
- * {@link #of(Throwable)} is the one place where every kind of failure gets its code.
+ * What a client is told about a failed request: an {@link Outcome} (its code and HTTP status) and a
+ * message. {@link #of(Throwable)} is the one place where every kind of failure gets its outcome.
  */
 public final class Failure {
     private static final Logger log = LoggerFactory.getLogger(Failure.class);
     private static final AtomicLong INCIDENTS = new AtomicLong();
 
-    private final ErrorCode code;
+    private final Outcome outcome;
     private final String message;
-    private final int httpStatus;
 
-    public Failure(ErrorCode code, String message, int httpStatus) {
-        this.code = Objects.requireNonNull(code, "code");
+    public Failure(Outcome outcome, String message) {
+        this.outcome = Objects.requireNonNull(outcome, "outcome");
         this.message = Objects.requireNonNull(message, "message");
-        this.httpStatus = httpStatus;
-    }
-
-    public Failure(ErrorCode code, String message) {
-        this(code, message, code.httpStatus());
     }
 
     /**
      * Classifies any throwable. Only our own validation ({@link ProtocolException}, {@link JsonDecodeException})
-     * is the client's fault (2003); unexpected exceptions are 2004 with a generic message, logged with a reference
-     * the client gets to see.
+     * and the daemon's request validation are the client's fault (2003); unexpected exceptions are 2004 with a
+     * generic message, logged with a reference the client gets to see.
      */
     public static Failure of(Throwable error) {
-        if (error instanceof ProtocolException) {
-            ProtocolException e = (ProtocolException) error;
-            return new Failure(e.code(), e.getMessage(), e.httpStatus());
+        if (error instanceof ProtocolException e) {
+            return new Failure(e.outcome(), e.getMessage());
         }
         if (error instanceof JsonDecodeException) {
-            return new Failure(ErrorCode.INVALID_REQUEST, error.getMessage());
+            return new Failure(Outcome.INVALID_REQUEST, error.getMessage());
         }
-        if (error instanceof DaemonOperationException) {
-            String text = ((DaemonOperationException) error).daemonMessage();
+        if (error instanceof DaemonOperationException e) {
             // The daemon's own request validation ("invalid create request: ...") is a bad request, not a failure.
-            ErrorCode code = text.startsWith("invalid ") ? ErrorCode.INVALID_REQUEST : ErrorCode.DAEMON_ERROR;
-            return new Failure(code, text, code == ErrorCode.DAEMON_ERROR ? 500 : 400);
+            return new Failure(e.reason() == DaemonOperationException.Reason.INVALID_REQUEST ? Outcome.INVALID_REQUEST
+                    : Outcome.DAEMON_ERROR, e.daemonMessage());
         }
         if (error instanceof DaemonUnavailableException || error instanceof DaemonTransportException) {
-            return new Failure(ErrorCode.DAEMON_UNAVAILABLE, error.getMessage());
+            return new Failure(Outcome.DAEMON_UNAVAILABLE, error.getMessage());
         }
         if (error instanceof PromptException) {
-            return new Failure(ErrorCode.PROMPT_FAILED, error.getMessage());
+            return new Failure(Outcome.PROMPT_FAILED, error.getMessage());
         }
         if (error instanceof CancellationException) {
-            return new Failure(ErrorCode.CANCELLED, error.getMessage() == null ? "cancelled" : error.getMessage());
+            return new Failure(Outcome.CANCELLED, error.getMessage() == null ? "cancelled" : error.getMessage());
         }
         if (error instanceof DaemonProtocolException) {
-            return new Failure(ErrorCode.INTERNAL, error.getMessage());
+            return new Failure(Outcome.INTERNAL, error.getMessage());
         }
         // Anything else is our bug, never the client's (not even an IllegalArgumentException: ours throw those
         // for misuse of our own APIs). The client learns only an incident number; the detail goes to the log,
         // which never sees request data (a prompt answer could be in it), only the exception.
         long incident = INCIDENTS.incrementAndGet();
         log.error("internal error #{}", incident, error);
-        return new Failure(ErrorCode.INTERNAL, "internal error #" + incident + "; see the server log");
+        return new Failure(Outcome.INTERNAL, "internal error #" + incident + "; see the server log");
+    }
+
+    public Outcome outcome() {
+        return outcome;
     }
 
     public ErrorCode code() {
-        return code;
+        return outcome.code();
     }
 
     public String message() {
@@ -82,11 +78,11 @@ public final class Failure {
     }
 
     public int httpStatus() {
-        return httpStatus;
+        return outcome.httpStatus();
     }
 
     @Override
     public String toString() {
-        return code.code() + " " + message;
+        return code().code() + " " + message;
     }
 }

@@ -3,6 +3,7 @@ package dev.mutagenws.protocol;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The machine-readable description served at {@code GET /api/protocol}. */
@@ -30,8 +31,8 @@ public final class ProtocolDescription {
         for (ErrorCode code : ErrorCode.values()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("code", code.code());
-            c.put("name", code.name().toLowerCase(java.util.Locale.ROOT));
-            c.put("httpStatus", code.httpStatus());
+            c.put("name", code.name().toLowerCase(Locale.ROOT));
+            c.put("httpStatus", Outcome.of(code).httpStatus());
             codes.add(c);
         }
         out.put("codes", codes);

@@ -12,31 +12,31 @@ public final class Reply {
 
     private final String action;
     private final long id;
-    private final int code;
+    private final Outcome outcome;
     private final String message;
     private final Object data;
 
-    private Reply(String action, long id, int code, String message, Object data) {
+    private Reply(String action, long id, Outcome outcome, String message, Object data) {
         this.action = action;
         this.id = id;
-        this.code = code;
+        this.outcome = outcome;
         this.message = message;
         this.data = data;
     }
 
     /** A success: echoes the request's action and id, code 0. */
     public static Reply success(String action, long id, Object data) {
-        return new Reply(action, id, 0, "", data);
+        return new Reply(action, id, Outcome.OK, "", data);
     }
 
     /** A failure of request {@code id}: action "error", the failure's code and message, data null. */
     public static Reply failure(long id, Failure failure) {
-        return new Reply(ERROR, id, failure.code().code(), failure.message(), null);
+        return new Reply(ERROR, id, failure.outcome(), failure.message(), null);
     }
 
     /** A push the client did not ask for by itself (prompt, message, state, event, daemon). */
     public static Reply push(String action, long id, String message, Object data) {
-        return new Reply(action, id, 0, message == null ? "" : message, data);
+        return new Reply(action, id, Outcome.OK, message == null ? "" : message, data);
     }
 
     public String action() {
@@ -48,7 +48,12 @@ public final class Reply {
     }
 
     public int code() {
-        return code;
+        return outcome.code().code();
+    }
+
+    /** The outcome, whose HTTP status a REST answer takes. */
+    public Outcome outcome() {
+        return outcome;
     }
 
     public String message() {
@@ -60,11 +65,11 @@ public final class Reply {
     }
 
     public boolean isFailure() {
-        return code != 0;
+        return outcome.code() != ErrorCode.OK;
     }
 
     @Override
     public String toString() {
-        return action + "#" + id + (code == 0 ? "" : " " + code);
+        return action + "#" + id + (isFailure() ? " " + code() : "");
     }
 }

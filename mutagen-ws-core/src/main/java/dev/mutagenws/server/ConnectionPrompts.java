@@ -6,6 +6,7 @@ import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.protocol.Actions;
 import dev.mutagenws.protocol.ProtocolException;
 import dev.mutagenws.protocol.Reply;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -129,19 +130,13 @@ final class ConnectionPrompts {
         if (millis < 1000) {
             return millis + " ms";
         }
-        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
+        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     /** Forgets every open prompt: the connection is closing and has cancelled the requests they belong to. */
     void clear() {
         synchronized (open) {
             open.clear();
-        }
-    }
-
-    int openCount() {
-        synchronized (open) {
-            return open.size();
         }
     }
 }

@@ -1,14 +1,19 @@
 package dev.mutagenws.server;
 
+import dev.mutagenws.protocol.Outcome;
+import dev.mutagenws.server.security.SecurityHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import reactor.core.publisher.Mono;
+import reactor.netty.NettyOutbound;
 import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
@@ -33,7 +38,7 @@ final class DashboardRoutes {
     private final Map<String, byte[]> files;
 
     DashboardRoutes() {
-        java.util.HashMap<String, byte[]> loaded = new java.util.HashMap<>();
+        Map<String, byte[]> loaded = new HashMap<>();
         for (String name : TYPES.keySet()) {
             loaded.put(name, read(name));
         }
@@ -70,15 +75,15 @@ final class DashboardRoutes {
         routes.get(ASSETS + "{file}", (request, response) -> {
             String name = request.param("file");
             if (name == null || !files.containsKey(name) || name.equals("index.html")) {
-                return HttpReplies.json(response, 404, "{\"error\":\"no such file\"}");
+                return HttpReplies.json(response, Outcome.NO_ROUTE, "{\"error\":\"no such file\"}");
             }
             return serve(response, name);
         });
     }
 
-    private reactor.netty.NettyOutbound serve(reactor.netty.http.server.HttpServerResponse response, String name) {
+    private NettyOutbound serve(HttpServerResponse response, String name) {
         byte[] body = files.get(name);
-        return HttpReplies.secure(response.status(HttpResponseStatus.OK))
+        return SecurityHeaders.apply(response.status(HttpResponseStatus.OK))
                 .header(HttpHeaderNames.CONTENT_TYPE, TYPES.get(name))
                 .header(HttpHeaderNames.CACHE_CONTROL, "no-cache")
                 .sendByteArray(Mono.just(body));

@@ -1,39 +1,29 @@
 package dev.mutagenws.server;
 
-import static dev.mutagenws.server.QueryParameters.selectionNode;
-import static dev.mutagenws.server.QueryParameters.single;
-
-import dev.mutagenws.daemon.SessionSelection;
-import dev.mutagenws.protocol.ErrorCode;
+import dev.mutagenws.actions.ActionExecutor;
+import dev.mutagenws.actions.ResumePoint;
+import dev.mutagenws.actions.Subscribe;
+import dev.mutagenws.protocol.AvailabilityJson;
 import dev.mutagenws.protocol.Failure;
+import dev.mutagenws.protocol.Outcome;
 import dev.mutagenws.protocol.ProtocolException;
-import dev.mutagenws.protocol.Reply;
 import dev.mutagenws.protocol.ReplyWriter;
-import dev.mutagenws.protocol.Selections;
+import dev.mutagenws.server.security.SecurityHeaders;
 import dev.mutagenws.state.SessionStates;
 import dev.mutagenws.state.StateEvent;
-import dev.mutagenws.state.StateHub;
 import dev.mutagenws.state.StateSignal;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.SignalType;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
+import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -50,23 +40,27 @@ final class EventRoutes {
     static final String EVENTS = "/api/synchronization/events";
     static final String SSE = "text/event-stream; charset=utf-8";
     static final String NDJSON = "application/x-ndjson; charset=utf-8";
-    private static final Set<String> PARAMS = Set.of("id", "name", "label", "stateIndex", "epoch", "events", "token");
+    private static final Set<String> PARAMS = Set.of("id", "name", "label", "stateIndex", "epoch", "events");
     /** Reconnect delay suggested to EventSource clients. */
     private static final long RETRY_MILLIS = 1000;
 
     enum Format { SSE, NDJSON }
 
-    private final StateHub hub;
+    private final ActionExecutor actions;
+    private final HttpReplies replies;
     private final ReplyWriter writer;
     private final GatewayOptions options;
+    private final Scheduler scheduler;
+    private final QueuedFrames queued;
 
-    /** Open streams, each with its chunks not yet written. */
-    private final Set<OutboundPressure> streams = ConcurrentHashMap.newKeySet();
-
-    EventRoutes(StateHub hub, ReplyWriter writer, GatewayOptions options) {
-        this.hub = hub;
+    EventRoutes(ActionExecutor actions, HttpReplies replies, ReplyWriter writer, GatewayOptions options,
+            Scheduler scheduler, QueuedFrames queued) {
+        this.actions = actions;
+        this.replies = replies;
         this.writer = writer;
         this.options = options;
+        this.scheduler = scheduler;
+        this.queued = queued;
     }
 
     void register(HttpServerRoutes routes) {
@@ -75,76 +69,38 @@ final class EventRoutes {
 
     private Publisher<Void> events(HttpServerRequest request, HttpServerResponse response) {
         Format format;
-        SessionSelection selection;
-        ResumePoint resume;
-        boolean withEvents;
+        Subscribe subscribe;
         try {
-            Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
-            for (String name : params.keySet()) {
-                if (!PARAMS.contains(name)) {
-                    throw ProtocolException.invalid("unknown query parameter \"" + name + "\"");
-                }
-            }
-            selection = Selections.read(selectionNode(params, false), "query");
+            QueryParameters query = QueryParameters.read(request, PARAMS);
             String lastEventId = request.requestHeaders().get("Last-Event-ID");
             // An EventSource reconnecting sends the id it saw last; it wins over the URL's original stateIndex.
-            resume = lastEventId != null && !lastEventId.isBlank()
+            ResumePoint resume = lastEventId != null && !lastEventId.isBlank()
                     ? ResumePoint.parse(lastEventId.trim(), null, "header Last-Event-ID")
-                    : ResumePoint.parse(single(params, "stateIndex"), single(params, "epoch"), "query.stateIndex");
-            withEvents = bool(single(params, "events"));
+                    : ResumePoint.parse(query.single("stateIndex"), query.single("epoch"), "query.stateIndex");
+            subscribe = new Subscribe(query.selection(), resume, query.bool("events"));
             String accept = request.requestHeaders().get(HttpHeaderNames.ACCEPT, "");
             format = accept.contains("application/x-ndjson") ? Format.NDJSON : Format.SSE;
         } catch (RuntimeException e) {
-            return fail(response, e);
+            return replies.error(response, e);
         }
-        Scheduler scheduler = hub.options().scheduler();
         // The response starts with the first signal, so that a failing selection is still an HTTP error.
-        return hub.signals(selection, resume.index, resume.epoch).switchOnFirst((first, signals) -> {
+        return actions.subscribe(subscribe).switchOnFirst((first, signals) -> {
             if (first.hasError()) {
-                return fail(response, first.getThrowable());
+                return replies.error(response, first.getThrowable());
             }
             if (!first.hasValue()) {
-                return fail(response, new ProtocolException(ErrorCode.CANCELLED,
-                        "the server is shutting down"));
+                return replies.error(response, ProtocolException.shuttingDown());
             }
             // Chunks count until the socket has written them, so a stalled reader holds a few, not a prefetch.
-            OutboundPressure pressure = new OutboundPressure();
+            OutboundPressure pressure = new OutboundPressure(queued);
             response.withConnection(c -> pressure.install(c, OutboundPressure::isBodyChunk));
-            streams.add(pressure);
-            return Mono.from(HttpReplies.secure(response.status(HttpResponseStatus.OK))
+            return Mono.from(SecurityHeaders.apply(response.status(HttpResponseStatus.valueOf(
+                            Outcome.OK.httpStatus())))
                     .header(HttpHeaderNames.CONTENT_TYPE, format == Format.SSE ? SSE : NDJSON)
                     .header("X-Accel-Buffering", "no")
-                    .sendString(body(signals, format, withEvents, options.keepAlive(), scheduler, pressure),
-                            StandardCharsets.UTF_8))
-                    .doFinally(s -> {
-                        streams.remove(pressure);
-                        response.withConnection(OutboundPressure::uninstall);
-                    });
+                    .sendString(body(signals, format, subscribe.events(), pressure), StandardCharsets.UTF_8))
+                    .doFinally(s -> response.withConnection(OutboundPressure::uninstall));
         }).then();
-    }
-
-    /** Chunks of all open streams queued and not yet written to their sockets (tests, metrics). */
-    int pendingChunks() {
-        int n = 0;
-        for (OutboundPressure p : streams) {
-            n += p.queued();
-        }
-        return n;
-    }
-
-    private Mono<Void> fail(HttpServerResponse response, Throwable error) {
-        Failure failure = Failure.of(error);
-        return Mono.from(HttpReplies.json(response, failure.httpStatus(), writer.write(Reply.failure(0, failure), true)));
-    }
-
-    /**
-     * The stream's text without a socket (tests): a chunk counts as written when it is taken
-     * downstream, so the subscriber's demand alone paces the signals.
-     */
-    Flux<String> body(Flux<StateSignal> signals, Format format, boolean withEvents, Duration keepAlive,
-            Scheduler scheduler) {
-        OutboundPressure pressure = new OutboundPressure();
-        return body(signals, format, withEvents, keepAlive, scheduler, pressure).doOnNext(text -> pressure.written());
     }
 
     /**
@@ -153,62 +109,42 @@ final class EventRoutes {
      * asked of the hub only when few chunks wait for the socket ({@code pressure}), so a slow reader
      * is conflated to the latest state by the hub instead of queueing old ones here.
      */
-    Flux<String> body(Flux<StateSignal> signals, Format format, boolean withEvents, Duration keepAlive,
-            Scheduler scheduler, OutboundPressure pressure) {
+    private Flux<String> body(Flux<StateSignal> signals, Format format, boolean withEvents,
+            OutboundPressure pressure) {
         return Flux.defer(() -> {
-            Sinks.Many<String> chunks = Sinks.many().unicast().onBackpressureBuffer();
-            // Signals, keep-alives and the end come from different threads: one emitter at a time.
-            Consumer<String> emit = text -> {
-                synchronized (chunks) {
-                    if (chunks.tryEmitNext(text).isSuccess()) {
-                        pressure.emitted();
-                    }
-                }
-            };
+            PacedSink<String> chunks = new PacedSink<>(pressure);
             Disposable.Swap ticks = Disposables.swap();
-            BaseSubscriber<StateSignal> reader = new BaseSubscriber<>() {
+            PacedSubscriber<StateSignal> reader = new PacedSubscriber<>(pressure) {
                 @Override
-                protected void hookOnSubscribe(Subscription subscription) {
-                    request(1);
-                }
-
-                @Override
-                protected void hookOnNext(StateSignal signal) {
+                protected void write(StateSignal signal) {
                     String text = frame(signal, format, withEvents);
                     if (!text.isEmpty()) {
-                        emit.accept(text);
+                        chunks.emit(text);
                     }
-                    pressure.whenDrained(() -> {
-                        if (!isDisposed()) {
-                            request(1);
-                        }
-                    });
                 }
 
                 @Override
                 protected void hookOnError(Throwable error) {
-                    emit.accept(failure(Failure.of(error), format));
+                    chunks.emit(failure(Failure.of(error), format));
                 }
 
                 @Override
                 protected void hookFinally(SignalType type) {
                     ticks.dispose();
-                    synchronized (chunks) {
-                        chunks.tryEmitComplete();
-                    }
+                    chunks.complete();
                 }
             };
             if (format == Format.SSE) {
-                emit.accept("retry: " + RETRY_MILLIS + "\n\n");
+                chunks.emit("retry: " + RETRY_MILLIS + "\n\n");
             }
             String keepAliveText = format == Format.SSE ? ": keep-alive\n\n" : "{\"type\":\"keep-alive\"}\n";
             return chunks.asFlux()
                     .doOnSubscribe(s -> {
                         // Only an idle stream needs a keep-alive; a waiting chunk keeps it alive already.
-                        ticks.update(Flux.interval(keepAlive, keepAlive, scheduler)
+                        ticks.update(Flux.interval(options.keepAlive(), options.keepAlive(), scheduler)
                                 .subscribe(tick -> {
                                     if (pressure.queued() == 0) {
-                                        emit.accept(keepAliveText);
+                                        chunks.emit(keepAliveText);
                                     }
                                 }));
                         signals.subscribe(reader);
@@ -220,7 +156,7 @@ final class EventRoutes {
         });
     }
 
-    String frame(StateSignal signal, Format format, boolean withEvents) {
+    private String frame(StateSignal signal, Format format, boolean withEvents) {
         StringBuilder out = new StringBuilder();
         switch (signal.kind()) {
             case SNAPSHOT: {
@@ -255,38 +191,36 @@ final class EventRoutes {
                             .append(signal.epoch()).append("\"}\n");
                 }
                 break;
-            default: {
-                Map<String, Object> data = new LinkedHashMap<>();
-                if (format == Format.NDJSON) {
-                    data.put("type", "daemon");
-                }
-                data.putAll(WebSocketConnection.daemonData(signal.daemon()));
-                if (!signal.daemon().isConnected()) {
-                    data.put("error", signal.daemon().problem());
-                }
-                if (format == Format.SSE) {
-                    sse(out, null, "daemon", writer.writeValue(data));
-                } else {
-                    out.append(writer.writeValue(data)).append('\n');
-                }
-            }
+            default:
+                record(out, format, "daemon", AvailabilityJson.withReason(typed(format, "daemon"), signal.daemon()));
         }
         return out.toString();
     }
 
     private String failure(Failure failure, Format format) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        if (format == Format.NDJSON) {
-            data.put("type", "failure");
-        }
+        Map<String, Object> data = typed(format, "failure");
         data.put("code", failure.code().code());
         data.put("message", failure.message());
-        if (format == Format.NDJSON) {
-            return writer.writeValue(data) + "\n";
-        }
         StringBuilder out = new StringBuilder();
-        sse(out, null, "failure", writer.writeValue(data));
+        record(out, format, "failure", data);
         return out.toString();
+    }
+
+    /** A record's data: NDJSON names its type in it, SSE in {@code event:}. */
+    private static Map<String, Object> typed(Format format, String type) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (format == Format.NDJSON) {
+            data.put("type", type);
+        }
+        return data;
+    }
+
+    private void record(StringBuilder out, Format format, String type, Map<String, Object> data) {
+        if (format == Format.SSE) {
+            sse(out, null, type, writer.writeValue(data));
+        } else {
+            out.append(writer.writeValue(data)).append('\n');
+        }
     }
 
     /** Our JSON is compact (no raw newlines), so each record is a single {@code data:} line. */
@@ -295,15 +229,5 @@ final class EventRoutes {
             out.append("id: ").append(id).append('\n');
         }
         out.append("event: ").append(event).append('\n').append("data: ").append(data).append("\n\n");
-    }
-
-    private static boolean bool(String value) {
-        if (value == null || "false".equals(value) || "0".equals(value)) {
-            return false;
-        }
-        if ("true".equals(value) || "1".equals(value) || value.isEmpty()) {
-            return true;
-        }
-        throw ProtocolException.invalid("query.events: expected true or false, got \"" + value + "\"");
     }
 }

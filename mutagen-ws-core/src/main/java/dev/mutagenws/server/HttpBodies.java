@@ -1,6 +1,5 @@
 package dev.mutagenws.server;
 
-import dev.mutagenws.protocol.ErrorCode;
 import dev.mutagenws.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +42,6 @@ final class HttpBodies {
     }
 
     private static ProtocolException tooLarge(long size, int limit) {
-        return new ProtocolException(ErrorCode.LIMIT_EXCEEDED, "request body too large: " + size
-                + " bytes, the limit is " + limit + " bytes", 413);
+        return ProtocolException.tooLarge("request body", size, limit);
     }
 }

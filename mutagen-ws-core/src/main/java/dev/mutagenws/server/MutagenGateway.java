@@ -1,11 +1,12 @@
 package dev.mutagenws.server;
 
+import dev.mutagenws.actions.ActionExecutor;
 import dev.mutagenws.daemon.DaemonSocket;
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.json.ProtoJson;
+import dev.mutagenws.protocol.Outcome;
 import dev.mutagenws.protocol.ReplyWriter;
-import dev.mutagenws.protocol.SynchronizationService;
 import dev.mutagenws.server.security.AccessLogs;
 import dev.mutagenws.server.security.GuardedRoutes;
 import dev.mutagenws.server.security.RequestGuard;
@@ -62,11 +63,15 @@ public final class MutagenGateway implements AutoCloseable {
     private final MutagenDaemon daemon;
     private final boolean ownsDaemon;
     private final GatewayOptions options;
-    private final SynchronizationService service;
+    private final ActionExecutor actions;
     private final ReplyWriter writer;
+    private final HttpReplies replies;
     private final RestRoutes rest;
+    private final StatusRoutes status;
     private final DashboardRoutes dashboard = new DashboardRoutes();
     private final StateHub states;
+    /** Frames of every WebSocket and event stream not yet written to their sockets. */
+    private final QueuedFrames queued = new QueuedFrames();
     private final RequestGuard guard;
     /** Open WebSockets, closed with 1001 on shutdown. */
     private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
@@ -80,11 +85,12 @@ public final class MutagenGateway implements AutoCloseable {
         this.options = b.options;
         ProtoJson json = ProtoJson.standard();
         this.states = StateHub.create(daemon, StateOptions.builder().minInterval(options.minPollInterval()).build());
-        // One way to long-poll list for WebSocket and REST: the hub's shared loop of the selection.
-        SharedLongPoll longPolls = new SharedLongPoll(daemon, states);
-        this.service = new SynchronizationService(daemon, json, longPolls);
+        // Every transport runs its actions, long-polls and subscriptions through this one.
+        this.actions = new ActionExecutor(daemon, states);
         this.writer = new ReplyWriter(json);
-        this.rest = new RestRoutes(service, writer, options, version(), longPolls);
+        this.replies = new HttpReplies(writer);
+        this.rest = new RestRoutes(actions, replies, options);
+        this.status = new StatusRoutes(actions, replies, version());
         // Each gateway built with the default gets a token of its own.
         this.guard = new RequestGuard(b.security != null ? b.security : SecurityPolicy.localOnly());
     }
@@ -139,10 +145,9 @@ public final class MutagenGateway implements AutoCloseable {
         // Everything registered below goes through the guard.
         HttpServerRoutes routes = guarded(appRoutes);
         routes.route(req -> req.method().equals(HttpMethod.OPTIONS) && isOurs(req.fullPath()),
-                (req, res) -> res.status(204).send()); // answered by the guard (CORS preflight)
+                (req, res) -> res.status(Outcome.NO_CONTENT.httpStatus()).send()); // the guard answers first
         routes.ws(WEBSOCKET_PATH, (in, out) -> {
-                    WebSocketConnection connection = new WebSocketConnection(service, writer, options,
-                            daemon.availability(), states);
+                    WebSocketConnection connection = new WebSocketConnection(actions, writer, options, queued);
                     connections.add(connection);
                     return connection.handle(in, out).doFinally(signal -> connections.remove(connection));
                 },
@@ -150,11 +155,12 @@ public final class MutagenGateway implements AutoCloseable {
                         // The transport's own cap; our limit (answered with 2008) is enforced per message.
                         .maxFramePayloadLength(Math.max(16 * 1024 * 1024, options.maxFrameSize() * 2))
                         .build());
-        // Before the REST routes, which end with a catch-all for /api/**: a browser asking for "/" gets the page,
-        // other clients the JSON, and the event stream is not taken for an unknown API path.
+        // Before the status routes, which end with a catch-all for /api/**: a browser asking for "/" gets the page,
+        // other clients the JSON, and the event stream and sessions are not taken for an unknown API path.
         dashboard.register(routes);
-        new EventRoutes(states, writer, options).register(routes);
+        new EventRoutes(actions, replies, writer, options, states.options().scheduler(), queued).register(routes);
         rest.register(routes);
+        status.register(routes);
     }
 
     /**
@@ -173,13 +179,12 @@ public final class MutagenGateway implements AutoCloseable {
         return customizer.apply(http).route(routes -> {
             register(routes);
             // Standalone, the gateway owns every path: unknown ones are guarded too (Host checks on a 404).
-            guarded(routes).route(req -> true, (req, res) -> HttpReplies.json(res, 404,
-                    "{\"code\":404,\"message\":\"no such resource\"}"));
+            guarded(routes).route(req -> true, status::noRoute);
         }).bind().map(server -> (DisposableServer) server);
     }
 
     private HttpServerRoutes guarded(HttpServerRoutes routes) {
-        return new GuardedRoutes(routes, guard, stopping.asMono(), () -> stopped);
+        return new GuardedRoutes(routes, guard, stopping.asMono(), () -> stopped, replies::failure);
     }
 
     private static boolean isOurs(String path) {

@@ -28,14 +28,22 @@ final class OutboundPressure {
 
     private final AtomicLong queued = new AtomicLong();
     private final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
+    private final QueuedFrames total;
+
+    /** Counts one connection's frames, and adds them to {@code total}, the gateway's gauge. */
+    OutboundPressure(QueuedFrames total) {
+        this.total = total;
+    }
 
     /** A frame was queued for the socket. */
     void emitted() {
         queued.incrementAndGet();
+        total.add(1);
     }
 
     /** A frame left (written to the socket, or dropped with a failed write). */
     void written() {
+        total.add(-1);
         if (queued.decrementAndGet() <= LOW_WATER) {
             release();
         }

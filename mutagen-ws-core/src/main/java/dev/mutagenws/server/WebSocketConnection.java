@@ -1,93 +1,80 @@
 package dev.mutagenws.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mutagenws.actions.ActionData;
+import dev.mutagenws.actions.ActionExecutor;
 import dev.mutagenws.daemon.DaemonAvailability;
 import dev.mutagenws.protocol.Actions;
-import dev.mutagenws.protocol.ErrorCode;
+import dev.mutagenws.protocol.AvailabilityJson;
 import dev.mutagenws.protocol.Failure;
 import dev.mutagenws.protocol.FrameDecoder;
+import dev.mutagenws.protocol.JsonTypes;
+import dev.mutagenws.protocol.Outcome;
 import dev.mutagenws.protocol.ProtocolException;
 import dev.mutagenws.protocol.Reply;
 import dev.mutagenws.protocol.ReplyWriter;
 import dev.mutagenws.protocol.Request;
-import dev.mutagenws.protocol.SynchronizationService;
-import dev.mutagenws.state.StateHub;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * One client on {@code /synchronization}. Each text message is one request, run as its own
- * pipeline (decode, validate, host a prompter, call the daemon, encode, send) concurrently with
- * the others up to {@link GatewayOptions#maxInFlight()}. Closing the socket cancels every request
- * in flight, and with them their gRPC calls and prompts. A {@code list} long-poll waits as the
- * service's {@link dev.mutagenws.protocol.ListLongPoll} does: in the gateway, on the shared state
- * loop of its selection (leaving it when cancelled), not on a daemon call of its own.
+ * One client on {@code /synchronization}: the WebSocket adapter. Each text message is one request, decoded
+ * ({@link FrameDecoder}), parsed into an action ({@link ActionData}), executed by the {@link ActionExecutor}
+ * and answered, concurrently with the others up to {@link GatewayOptions#maxInFlight()}; what is the
+ * connection's own (prompts and their answers, cancel, subscriptions) is handled here. Closing the socket
+ * cancels every request in flight, and with them their gRPC calls and prompts.
  */
 final class WebSocketConnection {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
 
-    private final SynchronizationService service;
+    private final ActionExecutor actions;
     private final ReplyWriter writer;
     private final GatewayOptions options;
-    private final Flux<DaemonAvailability> availability;
-    private final Sinks.Many<byte[]> outbound = Sinks.many().unicast().onBackpressureBuffer();
+    private final OutboundPressure pressure;
+    private final PacedSink<byte[]> outbound;
+    private final TextMessages messages;
     private final ConnectionPrompts prompts;
+    private final ConnectionSubscriptions subscriptions;
     /** Requests in flight by client id (ids need not be unique). */
     private final Map<Long, List<InFlight>> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger inFlightCount = new AtomicInteger();
     private final Disposable.Composite resources = Disposables.composite();
-    private final OutboundPressure pressure = new OutboundPressure();
-    private final ConnectionSubscriptions subscriptions;
     private volatile boolean closed;
     private volatile WebsocketOutbound out;
 
-    /** Fragments of the text message being received; touched only on the connection's event loop. */
-    private ByteArrayOutputStream fragments;
-    private long fragmentedSize;
-    private boolean fragmentIsBinary;
-
-    WebSocketConnection(SynchronizationService service, ReplyWriter writer, GatewayOptions options,
-            Flux<DaemonAvailability> availability) {
-        this(service, writer, options, availability, null);
-    }
-
-    WebSocketConnection(SynchronizationService service, ReplyWriter writer, GatewayOptions options,
-            Flux<DaemonAvailability> availability, StateHub states) {
-        this.service = service;
+    WebSocketConnection(ActionExecutor actions, ReplyWriter writer, GatewayOptions options, QueuedFrames queued) {
+        this.actions = actions;
         this.writer = writer;
         this.options = options;
-        this.availability = availability;
+        this.pressure = new OutboundPressure(queued);
+        this.outbound = new PacedSink<>(pressure);
+        this.messages = new TextMessages(options.maxFrameSize(), this::dispatch,
+                refused -> send(Reply.failure(0, Failure.of(refused))));
         this.prompts = new ConnectionPrompts(this::send, options.promptTimeout());
-        this.subscriptions = new ConnectionSubscriptions(states, options.maxSubscriptions(), this::send, pressure);
+        this.subscriptions = new ConnectionSubscriptions(actions, options.maxSubscriptions(), this::send, pressure);
     }
 
     Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
         this.out = out;
         resources.add(watchAvailability());
         Mono<Void> receive = in.receiveFrames()
-                .doOnNext(this::onFrame)
+                .doOnNext(messages::accept)
                 .then()
                 .doFinally(signal -> close());
         // A frame stops counting against the subscriptions when the socket has written it (not when
@@ -109,78 +96,18 @@ final class WebSocketConnection {
     private Disposable watchAvailability() {
         AtomicReference<DaemonAvailability> last = new AtomicReference<>();
         AtomicBoolean subscribing = new AtomicBoolean(true);
-        Disposable watch = availability.subscribe(a -> {
+        Disposable watch = actions.availability().subscribe(a -> {
             DaemonAvailability previous = last.getAndSet(a);
             if (subscribing.get() && previous == null) {
                 return;
             }
             boolean news = previous == null ? !a.isConnected() : !previous.equals(a);
             if (news) {
-                send(Reply.push(Actions.DAEMON, 0, a.isConnected() ? "" : a.problem(), daemonData(a)));
+                send(Reply.push(Actions.DAEMON, 0, AvailabilityJson.message(a), AvailabilityJson.data(a)));
             }
         });
         subscribing.set(false);
         return watch;
-    }
-
-    static Map<String, Object> daemonData(DaemonAvailability a) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("connected", a.isConnected());
-        data.put("version", a.version());
-        return data;
-    }
-
-    /** Frames queued for this client and not yet written to its socket (tests, metrics). */
-    int pendingFrames() {
-        return pressure.queued();
-    }
-
-    /** Runs on the event loop; frame content is released after this returns, so it is copied here. */
-    private void onFrame(WebSocketFrame frame) {
-        if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
-            boolean binary = frame instanceof BinaryWebSocketFrame;
-            if (frame.isFinalFragment()) {
-                complete(binary, frame.content(), frame.content().readableBytes(), null);
-            } else {
-                fragments = new ByteArrayOutputStream();
-                fragmentedSize = 0;
-                fragmentIsBinary = binary;
-                append(frame.content());
-            }
-        } else if (frame instanceof ContinuationWebSocketFrame && fragments != null) {
-            append(frame.content());
-            if (frame.isFinalFragment()) {
-                ByteArrayOutputStream whole = fragments;
-                fragments = null;
-                complete(fragmentIsBinary, null, fragmentedSize, whole);
-            }
-        }
-        // Ping, pong and close frames are handled by Reactor Netty.
-    }
-
-    private void append(ByteBuf content) {
-        fragmentedSize += content.readableBytes();
-        if (fragmentedSize <= options.maxFrameSize() && !fragmentIsBinary) {
-            byte[] bytes = new byte[content.readableBytes()];
-            content.getBytes(content.readerIndex(), bytes);
-            fragments.writeBytes(bytes);
-        }
-    }
-
-    private void complete(boolean binary, ByteBuf content, long size, ByteArrayOutputStream assembled) {
-        if (binary) {
-            send(Reply.failure(0, new Failure(ErrorCode.INVALID_REQUEST,
-                    "binary messages are not supported: send each request as a JSON text message")));
-            return;
-        }
-        if (size > options.maxFrameSize()) {
-            send(Reply.failure(0, new Failure(ErrorCode.LIMIT_EXCEEDED, "message too large: " + size
-                    + " bytes, the limit is " + options.maxFrameSize() + " bytes", 413)));
-            return;
-        }
-        String text = assembled != null ? assembled.toString(StandardCharsets.UTF_8)
-                : content.toString(StandardCharsets.UTF_8);
-        dispatch(text);
     }
 
     private void dispatch(String text) {
@@ -195,42 +122,37 @@ final class WebSocketConnection {
             return;
         }
         switch (request.action()) {
-            case Actions.ANSWER:
-                respondNow(request, () -> {
-                    prompts.answer(request.data());
-                    return null;
-                });
-                return;
-            case Actions.CANCEL:
-                respondNow(request, () -> {
-                    cancel(request);
-                    return null;
-                });
-                return;
-            case Actions.SUBSCRIBE:
-                subscriptions.subscribe(request);
-                return;
-            case Actions.UNSUBSCRIBE:
-                respondNow(request, () -> subscriptions.unsubscribe(request.data()));
-                return;
-            default:
-                break;
+            case Actions.ANSWER -> respondNow(request, () -> {
+                prompts.answer(request.data());
+                return null;
+            });
+            case Actions.CANCEL -> respondNow(request, () -> {
+                cancel(request);
+                return null;
+            });
+            case Actions.SUBSCRIBE -> subscriptions.subscribe(request);
+            case Actions.UNSUBSCRIBE -> respondNow(request, () -> subscriptions.unsubscribe(request.data()));
+            default -> execute(request);
         }
-        if (!Actions.DAEMON_ACTIONS.contains(request.action())) {
-            send(Reply.failure(request.id(), new Failure(ErrorCode.UNKNOWN_ACTION, "unknown action \""
-                    + request.action() + "\"; known actions: " + String.join(", ", Actions.REQUESTS))));
+    }
+
+    /** A daemon action: through the action layer, as its own pipeline, counted against the in-flight limit. */
+    private void execute(Request request) {
+        if (!ActionData.isAction(request.action())) {
+            send(Reply.failure(request.id(), Failure.of(ProtocolException.unknownAction(request.action()))));
             return;
         }
         if (inFlightCount.incrementAndGet() > options.maxInFlight()) {
             inFlightCount.decrementAndGet();
-            send(Reply.failure(request.id(), new Failure(ErrorCode.LIMIT_EXCEEDED, "too many requests in flight on"
-                    + " this connection (limit " + options.maxInFlight() + "); wait for replies before sending more")));
+            send(Reply.failure(request.id(), new Failure(Outcome.TOO_MANY, "too many requests in flight on this"
+                    + " connection (limit " + options.maxInFlight() + "); wait for replies before sending more")));
             return;
         }
         InFlight entry = new InFlight(request);
-        inFlight.computeIfAbsent(request.id(), id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(entry);
+        inFlight.computeIfAbsent(request.id(), id -> new CopyOnWriteArrayList<>()).add(entry);
         long started = System.nanoTime();
-        entry.subscription.update(service.execute(request.action(), request.data(), prompts.forRequest(request.id()))
+        entry.subscription.update(Mono.defer(() -> actions.execute(
+                        ActionData.parse(request.action(), request.data(), "data"), prompts.forRequest(request.id())))
                 .map(data -> Reply.success(request.action(), request.id(), data))
                 .onErrorResume(error -> Mono.just(Reply.failure(request.id(), Failure.of(error))))
                 .doFinally(signal -> finished(entry))
@@ -247,7 +169,7 @@ final class WebSocketConnection {
     }
 
     /** Answers a connection-level action that completes at once. */
-    private void respondNow(Request request, java.util.function.Supplier<Object> action) {
+    private void respondNow(Request request, Supplier<Object> action) {
         try {
             send(Reply.success(request.action(), request.id(), action.get()));
         } catch (RuntimeException e) {
@@ -256,13 +178,13 @@ final class WebSocketConnection {
     }
 
     private void cancel(Request request) {
-        com.fasterxml.jackson.databind.JsonNode data = request.data();
+        JsonNode data = request.data();
         if (data == null || !data.isObject()) {
             throw ProtocolException.invalid("data: expected {\"id\": <id of a request in flight>}, got "
-                    + dev.mutagenws.protocol.JsonTypes.describe(data));
+                    + JsonTypes.describe(data));
         }
-        com.fasterxml.jackson.databind.JsonNode target = data.get("id");
-        if (data != null && data.isObject() && data.size() != (target == null ? 0 : 1)) {
+        JsonNode target = data.get("id");
+        if (data.size() != (target == null ? 0 : 1)) {
             throw ProtocolException.invalid("data: cancel takes only {\"id\": <id of a request in flight>}");
         }
         if (target == null || !target.isIntegralNumber() || !target.canConvertToLong()) {
@@ -275,7 +197,7 @@ final class WebSocketConnection {
         }
         for (InFlight entry : entries) {
             if (entry.cancel()) {
-                send(Reply.failure(id, new Failure(ErrorCode.CANCELLED, "cancelled by request " + request.id())));
+                send(Reply.failure(id, new Failure(Outcome.CANCELLED, "cancelled by request " + request.id())));
             }
         }
     }
@@ -300,11 +222,7 @@ final class WebSocketConnection {
             log.error("could not encode {}", reply, e);
             text = writer.writeUtf8(Reply.failure(reply.id(), Failure.of(e)));
         }
-        synchronized (outbound) {
-            if (outbound.tryEmitNext(text).isSuccess()) {
-                pressure.emitted();
-            }
-        }
+        outbound.emit(text);
     }
 
     /**
@@ -314,7 +232,7 @@ final class WebSocketConnection {
     Mono<Void> goingAway() {
         WebsocketOutbound current = out;
         Mono<Void> sendClose = current == null ? Mono.empty()
-                : current.sendClose(1001, "server shutting down").onErrorResume(e -> Mono.empty());
+                : current.sendClose(1001, ProtocolException.SHUTTING_DOWN).onErrorResume(e -> Mono.empty());
         return sendClose.doFinally(signal -> close());
     }
 
@@ -331,9 +249,7 @@ final class WebSocketConnection {
         inFlight.clear();
         all.forEach(InFlight::cancel);
         prompts.clear();
-        synchronized (outbound) {
-            outbound.tryEmitComplete();
-        }
+        outbound.complete();
         if (!all.isEmpty()) {
             log.debug("connection closed with {} requests in flight; cancelled", all.size());
         }

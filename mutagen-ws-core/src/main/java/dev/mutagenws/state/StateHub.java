@@ -63,6 +63,11 @@ public final class StateHub implements AutoCloseable {
         return options;
     }
 
+    /** The daemon the loops poll (for long-polls that answer with a direct call). */
+    MutagenDaemon daemon() {
+        return daemon;
+    }
+
     /** The snapshots of a selection: the current one at once, then each one that differs. */
     public Flux<SessionStates> watch(SessionSelection selection) {
         return signals(selection, 0)

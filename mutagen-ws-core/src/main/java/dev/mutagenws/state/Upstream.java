@@ -6,7 +6,6 @@ import dev.mutagenws.daemon.DaemonUnavailableException;
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
-import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -289,11 +288,7 @@ final class Upstream {
 
     /** A long-poll the daemon ended itself on its side's context (not ours: a cancel of ours never arrives here). */
     private static boolean endedByDaemon(Throwable error) {
-        if (error instanceof DaemonOperationException) {
-            Status.Code code = ((DaemonOperationException) error).code();
-            return code == Status.Code.CANCELLED || code == Status.Code.DEADLINE_EXCEEDED;
-        }
-        return false;
+        return error instanceof DaemonOperationException e && e.reason() == DaemonOperationException.Reason.ENDED;
     }
 
     private long now() {

@@ -163,12 +163,16 @@ class MutagenDaemonTest {
                     assertThat(e).isInstanceOf(DaemonOperationException.class);
                     assertThat(((DaemonOperationException) e).daemonMessage()).isEqualTo(
                             "unable to locate requested sessions: specification \"nosuch\" did not match any sessions");
-                    assertThat(((DaemonOperationException) e).code()).isEqualTo(io.grpc.Status.Code.UNKNOWN);
+                    assertThat(((DaemonOperationException) e).reason())
+                            .isEqualTo(DaemonOperationException.Reason.NOT_FOUND);
                 })
                 .verify(WAIT);
         StepVerifier.create(client.list(SessionSelection.labels("a b"), 0))
-                .expectErrorMessage("unable to locate requested sessions: unable to parse label selector: unable to"
-                        + " parse requirement: found 'b', expected: '=', '!=', '==', 'in', notin'")
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DaemonOperationException.class)
+                        .hasMessage("unable to locate requested sessions: unable to parse label selector: unable to"
+                                + " parse requirement: found 'b', expected: '=', '!=', '==', 'in', notin'")
+                        .extracting(r -> ((DaemonOperationException) r).reason())
+                        .isEqualTo(DaemonOperationException.Reason.FAILED))
                 .verify(WAIT);
         // A label selector that matches nothing is an empty success.
         StepVerifier.create(client.list(SessionSelection.labels("team=nobody"), 0))

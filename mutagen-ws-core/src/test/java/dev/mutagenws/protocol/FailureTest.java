@@ -3,6 +3,7 @@ package dev.mutagenws.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.mutagenws.daemon.DaemonOperationException;
 import dev.mutagenws.json.ProtoJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,35 @@ class FailureTest {
         assertThat(decode).isNotNull();
         assertThat(decode.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(decode.message()).isEqualTo("data.nmae: unknown field");
+    }
+
+    @Test
+    void theDaemonsReasonChoosesTheOutcome() {
+        Failure invalid = Failure.of(new DaemonOperationException(DaemonOperationException.Reason.INVALID_REQUEST,
+                "invalid pause request: invalid selection specification: empty specification", null));
+        assertThat(invalid.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(invalid.httpStatus()).isEqualTo(400);
+        assertThat(invalid.message()).isEqualTo(
+                "invalid pause request: invalid selection specification: empty specification");
+        // Not found is the daemon's failure over a selection; only a route about one session makes it a 404.
+        Failure notFound = Failure.of(new DaemonOperationException(DaemonOperationException.Reason.NOT_FOUND,
+                "unable to locate requested sessions: specification \"x\" did not match any sessions", null));
+        assertThat(notFound.code()).isEqualTo(ErrorCode.DAEMON_ERROR);
+        assertThat(notFound.httpStatus()).isEqualTo(500);
+        Failure shutdown = Failure.of(ProtocolException.shuttingDown());
+        assertThat(shutdown.code()).isEqualTo(ErrorCode.CANCELLED);
+        assertThat(shutdown.httpStatus()).isEqualTo(503);
+        assertThat(shutdown.message()).isEqualTo("the server is shutting down");
+    }
+
+    @Test
+    void everyCodeHasItsUsualOutcomeAndEveryOutcomeOneStatus() {
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(Outcome.of(code).code()).isEqualTo(code);
+        }
+        assertThat(Outcome.of(ErrorCode.LIMIT_EXCEEDED).httpStatus()).isEqualTo(429);
+        assertThat(Outcome.TOO_LARGE.httpStatus()).isEqualTo(413);
+        assertThat(Outcome.of(ErrorCode.DAEMON_ERROR).httpStatus()).isEqualTo(500);
     }
 
     @Test

@@ -3,18 +3,12 @@ package dev.mutagenws.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mutagenws.daemon.DaemonAvailability;
-import dev.mutagenws.daemon.DaemonOperationException;
-import dev.mutagenws.json.ProtoJson;
+import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.url.URL;
-import dev.mutagenws.protocol.ReplyWriter;
-import dev.mutagenws.state.SessionStates;
-import dev.mutagenws.state.StateSignal;
 import dev.mutagenws.testkit.FakeDaemon;
-import io.grpc.Status.Code;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +16,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.test.StepVerifier;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
-/** {@code GET /api/synchronization/events} as SSE and NDJSON against the FakeDaemon; keep-alives in virtual time. */
+/** {@code GET /api/synchronization/events} as SSE and NDJSON against the FakeDaemon. */
 class EventRoutesTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -182,7 +173,11 @@ class EventRoutesTest {
         JsonNode unknown = plainGet("?bogus=1", Map.of());
         assertThat(unknown.get("httpStatus").asInt()).isEqualTo(400);
         assertThat(unknown.get("code").asInt()).isEqualTo(2003);
-        assertThat(unknown.get("message").asText()).contains("bogus");
+        assertThat(unknown.get("message").asText()).isEqualTo("query.bogus: unknown query parameter; known here:"
+                + " epoch, events, id, label, name, stateIndex");
+        JsonNode bare = plainGet("?events", Map.of());
+        assertThat(bare.get("httpStatus").asInt()).isEqualTo(400);
+        assertThat(bare.get("message").asText()).isEqualTo("query.events: expected true or false, got \"\"");
         assertThat(plainGet("?stateIndex=x", Map.of()).get("code").asInt()).isEqualTo(2003);
         assertThat(plainGet("", Map.of("Last-Event-ID", "nope")).get("code").asInt()).isEqualTo(2003);
         JsonNode missing = plainGet("?name=nosuch", Map.of());
@@ -191,53 +186,45 @@ class EventRoutesTest {
         assertThat(missing.get("message").asText()).startsWith("unable to locate requested sessions");
     }
 
-    // ---------------------------------------------------------------- the stream's text, in virtual time
-
-    private final EventRoutes routes = new EventRoutes(null, new ReplyWriter(ProtoJson.standard()),
-            GatewayOptions.defaults());
+    // ---------------------------------------------------------------- keep-alives and the end of a stream
 
     @Test
-    void idleStreamsGetKeepAlivesAtTheConfiguredInterval() {
-        VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        StepVerifier.withVirtualTime(() -> routes.body(Flux.never(), EventRoutes.Format.SSE, false,
-                        Duration.ofSeconds(15), time), () -> time, Long.MAX_VALUE)
-                .expectNext("retry: 1000\n\n")
-                .expectNoEvent(Duration.ofSeconds(15))
-                .expectNext(": keep-alive\n\n")
-                .thenAwait(Duration.ofSeconds(15))
-                .expectNext(": keep-alive\n\n")
-                .thenCancel()
-                .verify(WAIT);
-        VirtualTimeScheduler time2 = VirtualTimeScheduler.create();
-        StepVerifier.withVirtualTime(() -> routes.body(Flux.never(), EventRoutes.Format.NDJSON, false,
-                        Duration.ofSeconds(5), time2), () -> time2, Long.MAX_VALUE)
-                .expectSubscription()
-                .expectNoEvent(Duration.ofSeconds(5))
-                .expectNext("{\"type\":\"keep-alive\"}\n")
-                .thenCancel()
-                .verify(WAIT);
+    void idleStreamsGetKeepAlivesAtTheConfiguredInterval() throws Exception {
+        GatewayOptions quick = GatewayOptions.defaults().toBuilder().keepAlive(Duration.ofMillis(300)).build();
+        try (GatewayHarness idle = new GatewayHarness(FakeDaemon.builder().build().start(), quick)) {
+            idle.createLocal("web");
+            EventStream sse = new EventStream(idle, "?name=web", Map.of());
+            EventStream ndjson = new EventStream(idle, "?name=web", Map.of("Accept", "application/x-ndjson"));
+            try (sse; ndjson) {
+                assertThat(sse.next(r -> true)).isEqualTo("retry: 1000");
+                sse.next(event("state"));
+                assertThat(sse.next(r -> r.startsWith(":"))).isEqualTo(": keep-alive");
+                long first = System.nanoTime();
+                assertThat(sse.next(r -> r.startsWith(":"))).isEqualTo(": keep-alive");
+                // One per interval (300 ms; half of it allows for when each was read), not a flood.
+                assertThat(Duration.ofNanos(System.nanoTime() - first)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+                assertThat(sse.all).filteredOn(event("state")).hasSize(1);
+                ndjson.next(r -> r.contains("\"type\":\"state\""));
+                assertThat(ndjson.next(r -> !r.contains("\"type\":\"state\""))).isEqualTo("{\"type\":\"keep-alive\"}");
+            }
+        }
     }
 
     @Test
-    void theStreamEndsWithAFailureRecordWhenTheSubscriptionFails() {
-        VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        SessionStates s = new SessionStates(3, List.of(), Instant.parse("2024-01-01T00:00:00Z"));
-        Flux<StateSignal> signals = Flux.just(StateSignal.snapshot(s, null),
-                        StateSignal.daemon(DaemonAvailability.disconnected("gone")))
-                .concatWith(Flux.error(new DaemonOperationException(Code.UNKNOWN, "unable to locate requested"
-                        + " sessions: specification \"x\" did not match any sessions", null)));
-        StepVerifier.create(routes.body(signals, EventRoutes.Format.SSE, true, Duration.ofSeconds(15), time))
-                .expectNext("retry: 1000\n\n")
-                .expectNext("id: 3@" + s.epoch() + "\nevent: state\ndata: {\"stateIndex\":3,\"epoch\":\"" + s.epoch()
-                        + "\",\"sessionStates\":[]}\n\n")
-                .expectNext("event: daemon\ndata: {\"connected\":false,\"version\":null,\"error\":\"gone\"}\n\n")
-                .assertNext(text -> assertThat(text).startsWith("event: failure\ndata: {\"code\":2001,")
-                        .contains("did not match any sessions"))
-                .verifyComplete();
-        StepVerifier.create(routes.body(signals, EventRoutes.Format.NDJSON, true, Duration.ofSeconds(15), time))
-                .expectNext("{\"type\":\"state\",\"stateIndex\":3,\"epoch\":\"" + s.epoch() + "\",\"sessionStates\":[]}\n")
-                .expectNext("{\"type\":\"daemon\",\"connected\":false,\"version\":null,\"error\":\"gone\"}\n")
-                .assertNext(text -> assertThat(text).startsWith("{\"type\":\"failure\",\"code\":2001,"))
-                .verifyComplete();
+    void theStreamEndsWithAFailureRecordWhenTheSubscriptionFails() throws Exception {
+        String session = create("web");
+        EventStream sse = stream("?name=web", Map.of());
+        EventStream ndjson = stream("?name=web", Map.of("Accept", "application/x-ndjson"));
+        sse.next(event("state"));
+        ndjson.next(r -> r.contains("\"type\":\"state\""));
+        harness.daemon.terminate(SessionSelection.of(session), Prompter.silent()).block(WAIT);
+        JsonNode failure = data(sse.next(event("failure")));
+        assertThat(failure.fieldNames()).toIterable().containsExactly("code", "message");
+        assertThat(failure.get("code").asInt()).isEqualTo(2001);
+        assertThat(failure.get("message").asText()).isEqualTo(
+                "unable to locate requested sessions: specification \"web\" did not match any sessions");
+        JsonNode line = WsTestClient.JSON.readTree(ndjson.next(r -> r.contains("\"type\":\"failure\"")));
+        assertThat(line.fieldNames()).toIterable().containsExactly("type", "code", "message");
+        assertThat(line.get("code").asInt()).isEqualTo(2001);
     }
 }

@@ -407,6 +407,10 @@ class GatewayRestTest {
                 + " allows GET, POST");
         assertThat(put.headers().get("Allow")).isEqualTo("GET, POST");
         assertThat(failed(post(SESSIONS + "/sync_x/pause", null), 404, 2005)).startsWith("no such endpoint: POST ");
+        // Standalone, every other path is the gateway's to answer, in the same words.
+        assertThat(failed(get("/no/such/page"), 404, 2005))
+                .isEqualTo("no such endpoint: GET /no/such/page; GET /api/protocol describes the API");
+        assertThat(failed(get("/synchronization"), 400, 2003)).isEqualTo("expected a WebSocket upgrade");
     }
 
     // ------------------------------------------------------------------ daemon, protocol, health
@@ -437,7 +441,8 @@ class GatewayRestTest {
         assertThat(d.get("version").get("minor").isInt()).isTrue();
         assertThat(d.get("actions").toString()).contains("\"creation\"", "\"list\"", "\"version\"");
         assertThat(d.get("pushes").toString()).contains("\"prompt\"", "\"state\"");
-        assertThat(d.get("codes").toString()).contains("{\"code\":2006,\"name\":\"daemon_unavailable\",\"httpStatus\":503}");
+        assertThat(d.get("codes").toString()).contains("{\"code\":2006,\"name\":\"daemon_unavailable\",\"httpStatus\":503}")
+                .contains("{\"code\":2010,\"name\":\"refused\",\"httpStatus\":401}");
         assertThat(d.get("eventTypes").toString()).contains("\"session_created\"");
     }
 

@@ -3,6 +3,7 @@ package dev.mutagenws.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mutagenws.actions.ActionExecutor;
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.json.ProtoJson;
@@ -10,7 +11,6 @@ import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.protocol.ReplyWriter;
-import dev.mutagenws.protocol.SynchronizationService;
 import dev.mutagenws.state.SessionStates;
 import dev.mutagenws.state.StateHub;
 import dev.mutagenws.state.StateOptions;
@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,9 +55,9 @@ class SlowClientConflationTest {
     private FakeDaemon fake;
     private MutagenDaemon daemon;
     private StateHub hub;
-    private EventRoutes events;
+    /** The server's gauge of frames queued for the clients' sockets: one client per test, so that client's. */
+    private final QueuedFrames queued = new QueuedFrames();
     private DisposableServer server;
-    private final AtomicReference<WebSocketConnection> wsConnection = new AtomicReference<>();
     private final List<Disposable> cleanup = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -70,18 +68,15 @@ class SlowClientConflationTest {
         hub = StateHub.create(daemon, StateOptions.builder().minInterval(Duration.ofMillis(1)).build());
         GatewayOptions options = GatewayOptions.defaults();
         ProtoJson json = ProtoJson.standard();
-        SynchronizationService service = new SynchronizationService(daemon, json);
+        ActionExecutor actions = new ActionExecutor(daemon, hub);
         ReplyWriter writer = new ReplyWriter(json);
-        events = new EventRoutes(hub, writer, options);
+        EventRoutes events = new EventRoutes(actions, new HttpReplies(writer), writer, options,
+                hub.options().scheduler(), queued);
         server = HttpServer.create().host("127.0.0.1").port(0)
                 .childOption(ChannelOption.SO_SNDBUF, 4096)
                 .route(routes -> {
-                    routes.ws("/synchronization", (in, out) -> {
-                        WebSocketConnection c = new WebSocketConnection(service, writer, options,
-                                daemon.availability(), hub);
-                        wsConnection.set(c);
-                        return c.handle(in, out);
-                    });
+                    routes.ws("/synchronization", (in, out) ->
+                            new WebSocketConnection(actions, writer, options, queued).handle(in, out));
                     events.register(routes);
                 })
                 .bindNow(Duration.ofSeconds(10));
@@ -151,7 +146,7 @@ class SlowClientConflationTest {
                 .subscribe());
         assertThat(Await.until(() -> reader.has("\"action\":\"state\""))).isTrue();
 
-        stallThroughManyChanges(reader, () -> wsConnection.get().pendingFrames());
+        stallThroughManyChanges(reader);
 
         int before = reader.received.size();
         long finalIndex = hub.current(SessionSelection.of("web")).stateIndex();
@@ -181,7 +176,7 @@ class SlowClientConflationTest {
                 .subscribe(reader);
         assertThat(Await.until(() -> reader.has("event: state"))).isTrue();
 
-        stallThroughManyChanges(reader, events::pendingChunks);
+        stallThroughManyChanges(reader);
 
         int before = String.join("", reader.received).split("\n\n", -1).length;
         long finalIndex = hub.current(SessionSelection.of("web")).stateIndex();
@@ -200,7 +195,7 @@ class SlowClientConflationTest {
      * Pauses the reader, then changes the session until the hub has published {@link #SNAPSHOTS}
      * distinct states, checking all along that the server holds only a few frames for the client.
      */
-    private void stallThroughManyChanges(PausableReader reader, IntSupplier pendingOnServer) throws Exception {
+    private void stallThroughManyChanges(PausableReader reader) throws Exception {
         AtomicInteger snapshots = new AtomicInteger();
         List<SessionStates> lastSeen = new CopyOnWriteArrayList<>();
         cleanup.add(hub.watch(SessionSelection.of("web")).subscribe(s -> {
@@ -211,7 +206,7 @@ class SlowClientConflationTest {
             }
         }));
         reader.pause();
-        int maxPending = 0;
+        long maxPending = 0;
         int change = 0;
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (snapshots.get() < SNAPSHOTS && System.nanoTime() < deadline) {
@@ -219,14 +214,14 @@ class SlowClientConflationTest {
             if (change % 5 == 0) {
                 Thread.sleep(1); // let the 1 ms loop see distinct states
             }
-            maxPending = Math.max(maxPending, pendingOnServer.getAsInt());
+            maxPending = Math.max(maxPending, queued.count());
         }
         assertThat(snapshots.get()).isGreaterThanOrEqualTo(SNAPSHOTS);
         fake.session("web").lastError("final-marker");
         assertThat(Await.until(() -> !lastSeen.isEmpty()
                 && lastSeen.get(0).states().get(0).getLastError().equals("final-marker"))).isTrue();
         Thread.sleep(200); // whatever the server would still queue for the stalled client, it has by now
-        maxPending = Math.max(maxPending, pendingOnServer.getAsInt());
+        maxPending = Math.max(maxPending, queued.count());
         // One subscription without events: the low-water mark plus the one signal it then asks for.
         assertThat(maxPending).isLessThanOrEqualTo(OutboundPressure.LOW_WATER + 1);
     }

@@ -5,10 +5,10 @@ import static dev.mutagenws.state.StubDaemon.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutagenws.daemon.DaemonOperationException;
+import dev.mutagenws.daemon.DaemonOperationException.Reason;
 import dev.mutagenws.daemon.DaemonUnavailableException;
 import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.proto.synchronization.Status;
-import io.grpc.Status.Code;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -289,7 +289,7 @@ class StateHubTest {
                 .expectNextCount(1)
                 .then(() -> {
                     time.advanceTimeBy(MS_50);
-                    daemon.last().fail(new DaemonOperationException(Code.UNKNOWN,
+                    daemon.last().fail(new DaemonOperationException(Reason.NOT_FOUND,
                             "unable to locate requested sessions: specification \"gone\" did not match any sessions", null));
                 })
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DaemonOperationException.class)
@@ -348,9 +348,9 @@ class StateHubTest {
         Disposable d = hub.signals(ALL, 0).subscribe(seen::add);
         daemon.last().answer(40, state("a", Status.Watching));
         time.advanceTimeBy(MS_50);
-        daemon.last().fail(new DaemonOperationException(Code.CANCELLED, "context canceled", null)); // t=50
+        daemon.last().fail(new DaemonOperationException(Reason.ENDED, "context canceled", null)); // t=50
         time.advanceTimeBy(Duration.ofMillis(100));
-        daemon.last().fail(new DaemonOperationException(Code.DEADLINE_EXCEEDED, "context deadline exceeded", null));
+        daemon.last().fail(new DaemonOperationException(Reason.ENDED, "context deadline exceeded", null));
         time.advanceTimeBy(Duration.ofMillis(200));
         daemon.last().answer(41, state("a", Status.Scanning)); // t=350
         d.dispose();

@@ -1,5 +1,6 @@
 package dev.mutagenws.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.File;
@@ -22,6 +23,14 @@ final class Http {
     }
 
     record Answer(int status, HttpHeaders headers, String body) {
+        /** The body as JSON (every answer of the gateway but the dashboard's files is). */
+        JsonNode json() {
+            try {
+                return Ws.JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
     }
 
     /**

@@ -94,7 +94,10 @@ class SecurityIT {
         Consumer<HttpHeaders> evilHost = h -> h.set(HttpHeaderNames.HOST, "evil.example:" + port());
         Http.Answer health = Http.get(base + "/healthz", evilHost);
         assertThat(health.status()).isEqualTo(403);
-        assertThat(health.body()).isEqualTo("host \"evil.example\" is not allowed (DNS rebinding protection)\n");
+        // Refused as every failure is answered: the error envelope (2010), the reason as its message.
+        assertThat(health.json().get("code").asInt()).isEqualTo(2010);
+        assertThat(health.json().get("message").asText())
+                .isEqualTo("host \"evil.example\" is not allowed (DNS rebinding protection)");
         assertThat(Http.get(base + "/api/synchronization/sessions", evilHost.andThen(bearer(token))).status())
                 .isEqualTo(403);
         assertThat(Http.get(base + "/no/such/path", evilHost).status()).isEqualTo(403);
@@ -120,7 +123,9 @@ class SecurityIT {
         Http.Answer missing = Http.get(sessions, h -> { });
         assertThat(missing.status()).isEqualTo(401);
         assertThat(missing.headers().get(HttpHeaderNames.WWW_AUTHENTICATE)).isEqualTo("Bearer");
-        assertThat(missing.body()).doesNotContain(token).hasLineCount(1);
+        assertThat(missing.body()).doesNotContain(token);
+        assertThat(missing.json().get("code").asInt()).isEqualTo(2010);
+        assertThat(missing.json().get("message").asText()).startsWith("missing token; ");
         char last = token.charAt(token.length() - 1);
         List<String> nearMisses = List.of(UUID.randomUUID().toString().replace("-", ""),
                 token.substring(0, token.length() - 1),
@@ -203,7 +208,7 @@ class SecurityIT {
         assertThat(flush.status()).as(flush.body()).isEqualTo(200);
         Http.Answer wrong = Http.get(sessions + "?token=" + token.substring(1), CURL);
         assertThat(wrong.status()).isEqualTo(401);
-        assertThat(wrong.body()).isEqualTo("invalid token\n");
+        assertThat(wrong.json().get("message").asText()).isEqualTo("invalid token");
     }
 
     /**

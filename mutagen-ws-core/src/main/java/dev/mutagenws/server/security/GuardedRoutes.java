@@ -1,7 +1,9 @@
 package dev.mutagenws.server.security;
 
+import dev.mutagenws.protocol.Failure;
+import dev.mutagenws.protocol.Outcome;
+import dev.mutagenws.protocol.ProtocolException;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Objects;
@@ -24,7 +26,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 /**
  * A view of an application's routes that puts the {@link RequestGuard} and the security headers in front of every
  * handler registered through it, WebSocket upgrades included (refused before the upgrade, so a refused client sees
- * a plain 401/403 and never a 101). It also ends plain HTTP handlers (long-polls, streams) when the gateway stops.
+ * a 401/403 error envelope and never a 101). It also ends plain HTTP handlers (long-polls, streams) when the
+ * gateway stops.
  *
  * <p>Routes registered with {@link #directory} bypass the guard (Reactor Netty registers them internally); serve
  * static files with {@link #file} or {@link #route} instead.
@@ -38,16 +41,20 @@ public final class GuardedRoutes implements HttpServerRoutes {
     private final RequestGuard guard;
     private final Mono<Void> stopping;
     private final BooleanSupplier stopped;
+    private final BiFunction<HttpServerResponse, Failure, Publisher<Void>> refuse;
 
     /**
      * @param stopping completes when the server begins to stop; running HTTP handlers are then ended
-     * @param stopped  whether the server is stopping; new requests are then answered 503
+     * @param stopped  whether the server is stopping; new requests are then refused (2009, 503)
+     * @param refuse   writes a refusal as the gateway writes every failure (the error envelope, its status)
      */
-    public GuardedRoutes(HttpServerRoutes delegate, RequestGuard guard, Mono<Void> stopping, BooleanSupplier stopped) {
+    public GuardedRoutes(HttpServerRoutes delegate, RequestGuard guard, Mono<Void> stopping, BooleanSupplier stopped,
+            BiFunction<HttpServerResponse, Failure, Publisher<Void>> refuse) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.stopping = Objects.requireNonNull(stopping, "stopping");
         this.stopped = Objects.requireNonNull(stopped, "stopped");
+        this.refuse = Objects.requireNonNull(refuse, "refuse");
     }
 
     @Override
@@ -65,7 +72,7 @@ public final class GuardedRoutes implements HttpServerRoutes {
         delegate.route(condition, guarded((req, res) -> {
             if (!req.requestHeaders().containsValue(HttpHeaderNames.CONNECTION, "upgrade", true)
                     || !"websocket".equalsIgnoreCase(req.requestHeaders().get(HttpHeaderNames.UPGRADE))) {
-                return plain(res, 400, "expected a WebSocket upgrade");
+                return refuse.apply(res, new Failure(Outcome.INVALID_REQUEST, "expected a WebSocket upgrade"));
             }
             return res.sendWebsocket(handler, spec);
         }));
@@ -83,19 +90,19 @@ public final class GuardedRoutes implements HttpServerRoutes {
                         log.debug("refused {} {}: {} {}", req.method(), printable(req.fullPath()), verdict.status(),
                                 verdict.reason());
                     }
-                    if (verdict.status() == 401) {
+                    if (verdict.outcome() == Outcome.UNAUTHORIZED) {
                         res.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
                     }
-                    return plain(res, verdict.status(), verdict.reason());
+                    return refuse.apply(res, new Failure(verdict.outcome(), verdict.reason()));
                 case REDIRECT:
                     cors(res, verdict.corsOrigin());
-                    return res.status(HttpResponseStatus.SEE_OTHER)
+                    return res.status(verdict.status())
                             .header(HttpHeaderNames.LOCATION, verdict.location())
                             .header(HttpHeaderNames.SET_COOKIE, verdict.cookie())
                             .send();
                 case PREFLIGHT:
                     cors(res, verdict.corsOrigin());
-                    return res.status(HttpResponseStatus.NO_CONTENT)
+                    return res.status(verdict.status())
                             .header(HttpHeaderNames.ALLOW, ALLOWED_METHODS)
                             .header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS)
                             .header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS)
@@ -103,7 +110,7 @@ public final class GuardedRoutes implements HttpServerRoutes {
                             .send();
                 default:
                     if (stopped.getAsBoolean()) {
-                        return plain(res, 503, "the server is shutting down");
+                        return refuse.apply(res, Failure.of(ProtocolException.shuttingDown()));
                     }
                     cors(res, verdict.corsOrigin());
                     return handler.apply(req, res);
@@ -111,10 +118,10 @@ public final class GuardedRoutes implements HttpServerRoutes {
         };
     }
 
-    /** Runs a handler until it ends or the server stops; on stop an unanswered request gets 503, a stream ends. */
+    /** Runs a handler until it ends or the server stops; on stop an unanswered request gets 2009, a stream ends. */
     private Mono<Void> untilStopping(HttpServerResponse res, Mono<Void> handler) {
         return Mono.firstWithSignal(handler, stopping.then(Mono.defer(() -> res.hasSentHeaders() ? Mono.<Void>empty()
-                : Mono.from(plain(res, 503, "the server is shutting down")))));
+                : Mono.from(refuse.apply(res, Failure.of(ProtocolException.shuttingDown()))))));
     }
 
     private static void cors(HttpServerResponse res, String origin) {
@@ -122,13 +129,6 @@ public final class GuardedRoutes implements HttpServerRoutes {
             res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
                     .header(HttpHeaderNames.VARY, "Origin");
         }
-    }
-
-    /** A one-line plain-text answer. */
-    static Publisher<Void> plain(HttpServerResponse res, int status, String reason) {
-        return res.status(status)
-                .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .sendString(Mono.just(reason + "\n"));
     }
 
     private static String printable(String text) {

@@ -1,5 +1,6 @@
 package dev.mutagenws.server.security;
 
+import dev.mutagenws.protocol.Outcome;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -39,11 +40,11 @@ public final class RequestGuard {
         String hostHeader = hostHeaders.size() == 1 ? hostHeaders.get(0) : null;
         String host = HostNames.hostOf(hostHeader);
         if (host == null) {
-            return Verdict.refuse(403, "missing or malformed Host header");
+            return Verdict.forbidden("missing or malformed Host header");
         }
         if (!HostNames.isLoopback(host) && !policy.allowedHosts().contains(host)) {
             // host passed hostOf's strict syntax check, so echoing it is harmless.
-            return Verdict.refuse(403, "host \"" + host + "\" is not allowed (DNS rebinding protection)");
+            return Verdict.forbidden("host \"" + host + "\" is not allowed (DNS rebinding protection)");
         }
 
         String origin = headers.get(HttpHeaderNames.ORIGIN);
@@ -57,13 +58,13 @@ public final class RequestGuard {
 
         if (method.equals(HttpMethod.OPTIONS)) {
             if (normalizedOrigin != null && !ownOrigin && !extraOrigin) {
-                return Verdict.refuse(403, originRefusal(normalizedOrigin));
+                return Verdict.forbidden(originRefusal(normalizedOrigin));
             }
             // Preflights carry no credentials by design; answering them reveals nothing.
             return Verdict.preflight(corsOrigin);
         }
         if (normalizedOrigin != null && (upgrade || !safeMethod) && !ownOrigin && !extraOrigin) {
-            return Verdict.refuse(403, originRefusal(normalizedOrigin));
+            return Verdict.forbidden(originRefusal(normalizedOrigin));
         }
 
         if (!policy.requiresToken()) {
@@ -168,7 +169,7 @@ public final class RequestGuard {
         public enum Kind {
             /** Run the handler (with CORS headers when {@link #corsOrigin()} is set). */
             PASS,
-            /** Answer {@link #status()} with {@link #reason()} as a one-line plain-text body. */
+            /** Answer {@link #outcome()} with {@link #reason()} as the failure's message. */
             REFUSE,
             /** 303 to {@link #location()}, setting {@link #cookie()}. */
             REDIRECT,
@@ -177,15 +178,15 @@ public final class RequestGuard {
         }
 
         private final Kind kind;
-        private final int status;
+        private final Outcome outcome;
         private final String reason;
         private final String location;
         private final String cookie;
         private final String corsOrigin;
 
-        private Verdict(Kind kind, int status, String reason, String location, String cookie, String corsOrigin) {
+        private Verdict(Kind kind, Outcome outcome, String reason, String location, String cookie, String corsOrigin) {
             this.kind = kind;
-            this.status = status;
+            this.outcome = outcome;
             this.reason = reason;
             this.location = location;
             this.cookie = cookie;
@@ -193,31 +194,36 @@ public final class RequestGuard {
         }
 
         static Verdict pass(String corsOrigin) {
-            return new Verdict(Kind.PASS, 0, null, null, null, corsOrigin);
+            return new Verdict(Kind.PASS, Outcome.OK, null, null, null, corsOrigin);
         }
 
-        static Verdict refuse(int status, String reason) {
-            return new Verdict(Kind.REFUSE, status, reason, null, null, null);
+        static Verdict forbidden(String reason) {
+            return new Verdict(Kind.REFUSE, Outcome.FORBIDDEN, reason, null, null, null);
         }
 
         static Verdict unauthorized(String reason) {
-            return refuse(401, reason);
+            return new Verdict(Kind.REFUSE, Outcome.UNAUTHORIZED, reason, null, null, null);
         }
 
         static Verdict redirect(String location, String cookie, String corsOrigin) {
-            return new Verdict(Kind.REDIRECT, 303, null, location, cookie, corsOrigin);
+            return new Verdict(Kind.REDIRECT, Outcome.SEE_OTHER, null, location, cookie, corsOrigin);
         }
 
         static Verdict preflight(String corsOrigin) {
-            return new Verdict(Kind.PREFLIGHT, 204, null, null, null, corsOrigin);
+            return new Verdict(Kind.PREFLIGHT, Outcome.NO_CONTENT, null, null, null, corsOrigin);
         }
 
         public Kind kind() {
             return kind;
         }
 
+        /** What the client is answered, with its HTTP status. */
+        public Outcome outcome() {
+            return outcome;
+        }
+
         public int status() {
-            return status;
+            return outcome.httpStatus();
         }
 
         /** One line, never containing a token. */
@@ -241,7 +247,7 @@ public final class RequestGuard {
 
         @Override
         public String toString() {
-            return kind + (status == 0 ? "" : " " + status) + (reason == null ? "" : " (" + reason + ")")
+            return kind + (kind == Kind.PASS ? "" : " " + status()) + (reason == null ? "" : " (" + reason + ")")
                     + (location == null ? "" : " -> " + location);
         }
     }

@@ -2,6 +2,8 @@ package dev.mutagenws.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.server.MutagenGateway;
 import dev.mutagenws.testkit.FakeDaemon;
@@ -50,6 +52,21 @@ class GatewaySecurityTest {
 
     /** One answer of a real HTTP client. */
     record Answer(int status, HttpHeaders headers, String body) {
+        /** The error envelope a refusal is, as every failure of the gateway: code and message, nothing else. */
+        JsonNode refusal(int code) {
+            assertThat(headers.get(HttpHeaderNames.CONTENT_TYPE)).startsWith("application/json");
+            JsonNode envelope;
+            try {
+                envelope = new ObjectMapper().readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+            assertThat(envelope.fieldNames()).toIterable().containsExactly("action", "id", "code", "message", "data");
+            assertThat(envelope.get("action").asText()).isEqualTo("error");
+            assertThat(envelope.get("code").asInt()).isEqualTo(code);
+            assertThat(envelope.get("data").isNull()).isTrue();
+            return envelope;
+        }
     }
 
     static Answer send(DisposableServer server, HttpMethod method, String uri, Consumer<HttpHeaders> headers) {
@@ -132,7 +149,7 @@ class GatewaySecurityTest {
                         accept(accept));
                 assertThat(wrong.status()).as("%s %s", method, accept).isEqualTo(401);
                 assertThat(wrong.headers().get(HttpHeaderNames.SET_COOKIE)).isNull();
-                assertThat(wrong.body()).isEqualTo("invalid token\n");
+                assertThat(wrong.refusal(2010).get("message").asText()).isEqualTo("invalid token");
             }
         }
         assertThat(send(server, HttpMethod.GET, "/?token=not-the-token-at-all", accept(BROWSER)).status())
@@ -154,6 +171,8 @@ class GatewaySecurityTest {
 
             Answer refused = send(defaultServer, HttpMethod.GET, "/api/synchronization/sessions", h -> { });
             assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.headers().get(HttpHeaderNames.WWW_AUTHENTICATE)).isEqualTo("Bearer");
+            assertThat(refused.refusal(2010).get("message").asText()).startsWith("missing token; ");
             assertThat(refused.body()).doesNotContain(token);
             assertThat(upgrade(defaultServer, "", h -> { })).isEqualTo(401);
             assertThat(send(defaultServer, HttpMethod.GET, "/api/synchronization/sessions",
@@ -184,8 +203,11 @@ class GatewaySecurityTest {
             assertThat(send(openServer, HttpMethod.GET, "/api/synchronization/sessions", h -> { }).status())
                     .isEqualTo(200);
             assertThat(upgrade(openServer, "", h -> { })).isEqualTo(101);
-            assertThat(send(openServer, HttpMethod.GET, "/api/synchronization/sessions",
-                    h -> h.set(HttpHeaderNames.HOST, "evil.example")).status()).isEqualTo(403);
+            Answer rebound = send(openServer, HttpMethod.GET, "/api/synchronization/sessions",
+                    h -> h.set(HttpHeaderNames.HOST, "evil.example"));
+            assertThat(rebound.status()).isEqualTo(403);
+            assertThat(rebound.refusal(2010).get("message").asText())
+                    .isEqualTo("host \"evil.example\" is not allowed (DNS rebinding protection)");
             assertThat(send(openServer, HttpMethod.POST, "/api/synchronization/sessions/flush?all=true",
                     h -> h.set(HttpHeaderNames.ORIGIN, "http://evil.example")).status()).isEqualTo(403);
             assertThat(upgrade(openServer, "", h -> h.set(HttpHeaderNames.ORIGIN, "http://evil.example")))
@@ -220,10 +242,9 @@ class GatewaySecurityTest {
             assertThat(status.asMono().block(WAIT).code()).isEqualTo(1001);
             assertThat(fake.awaitCancelled("List", WAIT)).isTrue();
             // New requests are turned away while the server is stopping.
-            int code = HttpClient.create().headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + TOKEN))
-                    .get().uri("http://127.0.0.1:" + server.port() + "/api/daemon")
-                    .responseSingle((res, body) -> Mono.just(res.status().code())).block(WAIT);
-            assertThat(code).isEqualTo(503);
+            Answer refused = send(server, HttpMethod.GET, "/api/daemon", bearer(TOKEN));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.refusal(2009).get("message").asText()).isEqualTo("the server is shutting down");
         } finally {
             connection.dispose();
         }

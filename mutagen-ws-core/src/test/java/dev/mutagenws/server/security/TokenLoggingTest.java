@@ -141,7 +141,7 @@ class TokenLoggingTest {
                 .contains("\"GET /?token=<redacted> HTTP/1.1\" 303")
                 .contains("\"GET /api/daemon?token=<redacted> HTTP/1.1\" 401");
         assertThat(log).as("the gateway's debug lines are on")
-                .contains("DEBUG dev.mutagenws.server.RestRoutes - GET /api/synchronization/sessions list code=0")
+                .contains("DEBUG dev.mutagenws.server.HttpReplies - GET /api/synchronization/sessions list code=0")
                 .contains("refused GET /api/daemon: 401 invalid token");
         assertThat(log).doesNotContain(TOKEN).doesNotContain(wrong);
     }

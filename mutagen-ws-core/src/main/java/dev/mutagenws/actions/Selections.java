@@ -1,7 +1,8 @@
-package dev.mutagenws.protocol;
+package dev.mutagenws.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.protocol.ProtocolException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,32 +1,22 @@
-package dev.mutagenws.server;
-
-import static dev.mutagenws.server.QueryParameters.unsignedValue;
+package dev.mutagenws.actions;
 
 import dev.mutagenws.protocol.ProtocolException;
 import dev.mutagenws.state.Epochs;
 
 /**
- * Where a live-state client resumes, on every transport: the last state index it got and, when it has it,
- * the epoch (daemon run) that index belongs to. Streams write it {@code N@EPOCH} (the SSE {@code id:}), so
- * that {@code Last-Event-ID} brings both back; a bare {@code N} lets the index alone decide.
+ * Where a live-state client resumes, on every transport: the last state index it got (0 for none) and, when it
+ * has it, the epoch (daemon run) that index belongs to (null when it gave none). Streams write it
+ * {@code N@EPOCH} (the SSE {@code id:}), so that {@code Last-Event-ID} brings both back; a bare {@code N} lets
+ * the index alone decide.
  */
-final class ResumePoint {
-    static final ResumePoint NONE = new ResumePoint(0, null);
-
-    final long index;
-    /** Null when the client gave none. */
-    final String epoch;
-
-    private ResumePoint(long index, String epoch) {
-        this.index = index;
-        this.epoch = epoch;
-    }
+public record ResumePoint(long index, String epoch) {
+    public static final ResumePoint NONE = new ResumePoint(0, null);
 
     /**
      * An index and an epoch given apart (a subscribe's {@code data}); {@code shownEpoch} is how the epoch
      * appeared in the input, for the error message.
      */
-    static ResumePoint of(long index, String epoch, String shownEpoch, String epochWhere, String indexWhere) {
+    public static ResumePoint of(long index, String epoch, String shownEpoch, String epochWhere, String indexWhere) {
         if (epoch == null) {
             return new ResumePoint(index, null);
         }
@@ -40,7 +30,7 @@ final class ResumePoint {
     }
 
     /** {@code N} or {@code N@EPOCH} from a header or the query, plus an optional {@code ?epoch=} that must agree. */
-    static ResumePoint parse(String text, String epochParam, String where) {
+    public static ResumePoint parse(String text, String epochParam, String where) {
         String indexText = text;
         String epoch = null;
         int at = text == null ? -1 : text.indexOf('@');
@@ -57,7 +47,19 @@ final class ResumePoint {
             }
             epoch = epochParam;
         }
-        return of(unsignedValue(indexText, where), epoch, "\"" + epoch + "\"", "query.epoch", where);
+        return of(index(indexText, where), epoch, "\"" + epoch + "\"", "query.epoch", where);
+    }
+
+    /** A state index (a uint64) written as text, 0 when null; {@code where} names it in the error. */
+    public static long index(String text, String where) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            return Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            throw ProtocolException.invalid(where + ": expected a non-negative integer, got \"" + text + "\"");
+        }
     }
 
     private static ProtocolException badEpoch(String where, String shown) {

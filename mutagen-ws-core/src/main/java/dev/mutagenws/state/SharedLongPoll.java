@@ -1,42 +1,38 @@
-package dev.mutagenws.server;
+package dev.mutagenws.state;
 
 import dev.mutagenws.daemon.DaemonAvailability;
 import dev.mutagenws.daemon.DaemonUnavailableException;
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
-import dev.mutagenws.protocol.ErrorCode;
-import dev.mutagenws.protocol.ListLongPoll;
+import dev.mutagenws.protocol.Outcome;
 import dev.mutagenws.protocol.ProtocolException;
-import dev.mutagenws.state.SessionStates;
-import dev.mutagenws.state.StateHub;
-import dev.mutagenws.state.StateSignal;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code list} after a state index, for the WebSocket (which waits as long as it takes) and REST
- * (which has a {@code timeout}) alike, through the shared live-state loop of the selection: however
- * many clients long-poll it, the daemon sees one loop, throttled like every subscription, and only a
- * change of the selected sessions answers (the daemon's own long-poll wakes on any session's change).
+ * {@code list} after a state index, for every transport (the WebSocket waits as long as it takes, REST
+ * has a {@code timeout}), through the hub's shared live-state loop of the selection: however many
+ * clients long-poll it, the daemon sees one loop, throttled like every subscription, and only a change
+ * of the selected sessions answers (the daemon's own long-poll wakes on any session's change).
  */
-final class SharedLongPoll implements ListLongPoll {
+public final class SharedLongPoll {
     private final MutagenDaemon daemon;
     private final StateHub states;
 
-    SharedLongPoll(MutagenDaemon daemon, StateHub states) {
-        this.daemon = Objects.requireNonNull(daemon, "daemon");
+    public SharedLongPoll(StateHub states) {
         this.states = Objects.requireNonNull(states, "states");
+        this.daemon = states.daemon();
     }
 
     /**
-     * Answers at once when the selection's states are not those of {@code stateIndex} (an older index,
-     * or one from before a daemon restart), else with the next change of the selected sessions. Fails
-     * as a direct {@code List} would: with the daemon's error when the selection stops matching (2001),
-     * with the daemon's own reason when it cannot be reached (2006); with 2009 when the hub closes.
+     * The selection's session states once they are no longer those of {@code stateIndex}: at once when
+     * they already are not (an older index, or one from before a daemon restart), else at the next change
+     * of the selected sessions; 0 is a plain {@code List}. Fails as a direct {@code List} would: with the
+     * daemon's error when the selection stops matching (2001), with the daemon's own reason when it cannot
+     * be reached (2006); with 2009 when the hub closes. Cancelling it stops the wait.
      */
-    @Override
     public Mono<ListResponse> after(SessionSelection selection, long stateIndex) {
         if (stateIndex == 0) {
             return daemon.list(selection, stateIndex); // 0 waits for nothing: a plain List
@@ -48,8 +44,18 @@ final class SharedLongPoll implements ListLongPoll {
                 .next()
                 .flatMap(s -> s.kind() == StateSignal.Kind.SNAPSHOT ? Mono.just(response(s.snapshot()))
                         : outage(selection, s.daemon()))
-                .switchIfEmpty(Mono.error(() -> new ProtocolException(ErrorCode.CANCELLED,
-                        "the server is shutting down")));
+                .switchIfEmpty(Mono.error(ProtocolException::shuttingDown));
+    }
+
+    /**
+     * As {@link #after(SessionSelection, long)}, but when nothing changed within {@code timeout},
+     * answers with the current states at the client's own index (REST's {@code ?timeout=}).
+     */
+    public Mono<ListResponse> after(SessionSelection selection, long stateIndex, Duration timeout) {
+        if (stateIndex == 0) {
+            return after(selection, 0); // a plain List: nothing to time out
+        }
+        return after(selection, stateIndex).timeout(timeout, Mono.defer(() -> unchanged(selection, stateIndex)));
     }
 
     /**
@@ -60,20 +66,8 @@ final class SharedLongPoll implements ListLongPoll {
      */
     private Mono<ListResponse> outage(SessionSelection selection, DaemonAvailability down) {
         return daemon.list(selection, 0)
-                .onErrorMap(e -> !(e instanceof DaemonUnavailableException), e -> unavailable(down));
-    }
-
-    /** The outage the loop saw, as the client's failure: 2006 with its reason. */
-    private static ProtocolException unavailable(DaemonAvailability down) {
-        return new ProtocolException(ErrorCode.DAEMON_UNAVAILABLE, down.problem());
-    }
-
-    /**
-     * As {@link #after(SessionSelection, long)}, but when nothing changed within {@code timeout},
-     * answers with the current states at the client's own index (REST's {@code ?timeout=}).
-     */
-    Mono<ListResponse> after(SessionSelection selection, long stateIndex, Duration timeout) {
-        return after(selection, stateIndex).timeout(timeout, Mono.defer(() -> unchanged(selection, stateIndex)));
+                .onErrorMap(e -> !(e instanceof DaemonUnavailableException),
+                        e -> new ProtocolException(Outcome.DAEMON_UNAVAILABLE, down.problem()));
     }
 
     /** The long-poll's answer when nothing changed in time: the current states, at the client's index. */

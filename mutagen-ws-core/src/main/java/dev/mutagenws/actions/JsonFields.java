@@ -1,6 +1,8 @@
-package dev.mutagenws.protocol;
+package dev.mutagenws.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mutagenws.protocol.JsonTypes;
+import dev.mutagenws.protocol.ProtocolException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,10 +50,6 @@ final class JsonFields {
         return value == null || value.isNull() ? null : value;
     }
 
-    boolean has(String name) {
-        return get(name) != null;
-    }
-
     /** Whether the key is there at all, even with a null, false or empty value. */
     boolean present(String name) {
         return node != null && node.has(name);
@@ -97,19 +95,6 @@ final class JsonFields {
                     + number);
         }
         return number.longValue();
-    }
-
-    /** A signed integer within {@code long}, or {@code fallback} when absent. */
-    long integer(String name, long fallback) {
-        JsonNode value = get(name);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw ProtocolException.invalid(path + "." + name + ": expected an integer, got "
-                    + JsonTypes.describe(value));
-        }
-        return value.longValue();
     }
 
     /** An array of strings, or an empty list when absent. */
