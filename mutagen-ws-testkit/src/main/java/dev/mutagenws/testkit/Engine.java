@@ -2,6 +2,7 @@ package dev.mutagenws.testkit;
 
 import com.google.protobuf.Timestamp;
 import dev.mutagenws.proto.selection.Selection;
+import dev.mutagenws.proto.service.daemon.VersionResponse;
 import dev.mutagenws.proto.service.synchronization.CreateRequest;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.service.synchronization.ListRequest;
@@ -23,41 +24,37 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The session manager: the sessions' operations and run loops. One monitor (this) guards all state, including
- * that of its helpers ({@link SessionRegistry}, {@link LongPolls}, {@link StepRunner}, which lock on this
- * engine); prompter exchanges and SSH prompting ({@link AgentDialer}) happen outside it because they block on
- * clients.
+ * The session manager: selection, the sessions' operations, the daemon's start and stop, and the test controls'
+ * access. One monitor (this) guards all state, including that of its helpers ({@link SessionRegistry},
+ * {@link LongPolls}, {@link StepRunner}, {@link EndpointConnector}, which lock on this engine); prompter exchanges
+ * and SSH prompting ({@link AgentDialer}) happen outside it because they block on clients.
  */
 final class Engine {
     private final Clock clock;
-    /** The run loop's pause between failed reconnect attempts (15 s in the daemon). */
-    volatile long reconnectDelayNanos = TimeUnit.SECONDS.toNanos(15);
     private final boolean manual;
-    private final ScheduledExecutorService scheduler;
     final Prompters prompters = new Prompters();
     final SshHosts ssh = new SshHosts();
     final DockerContainers docker = new DockerContainers();
-    private final AgentDialer dialer = new AgentDialer(prompters, ssh, docker);
 
     private final SessionRegistry sessions = new SessionRegistry();
     private final LongPolls polls;
     private final StepRunner runner;
+    private final EndpointConnector connector;
 
-    volatile int major;
-    volatile int minor;
-    volatile int patch;
-    volatile String tag;
+    /** What Daemon.Version reports and new sessions store as their creating version. */
+    volatile VersionResponse version;
 
-    Engine(Clock clock, Duration stepDelay, boolean manual, ScheduledExecutorService scheduler, Executor executor) {
+    Engine(Clock clock, Duration stepDelay, Duration reconnectDelay, boolean manual,
+            ScheduledExecutorService scheduler, Executor executor) {
         this.clock = clock;
         this.manual = manual;
-        this.scheduler = scheduler;
         this.polls = new LongPolls(this, sessions, executor);
         this.runner = new StepRunner(this, sessions, polls, scheduler, stepDelay.toNanos(), manual);
+        this.connector = new EndpointConnector(this, new AgentDialer(prompters, ssh, docker), polls, runner,
+                scheduler, manual, reconnectDelay);
     }
 
     // ---------------------------------------------------------------- index and List
@@ -107,19 +104,16 @@ final class Engine {
         prompters.messageQuietly(prompter, "Creating session...");
         Instant now = clock.instant();
         if (!spec.getPaused()) {
-            // Connected synchronously inside the RPC; nothing is visible in List until it returns.
-            dialer.connect(Endpoint.ALPHA, spec.getAlpha(), spec.getConfiguration(), spec.getConfigurationAlpha(),
-                    prompter);
-            dialer.connect(Endpoint.BETA, spec.getBeta(), spec.getConfiguration(), spec.getConfigurationBeta(),
-                    prompter);
+            connector.connect(spec, prompter); // Inside the RPC: nothing is visible in List until it returns.
         }
+        VersionResponse v = version;
         Session session = Session.newBuilder()
                 .setIdentifier(id)
                 .setVersion(Version.Version1)
                 .setCreationTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .setCreatingVersionMajor(major)
-                .setCreatingVersionMinor(minor)
-                .setCreatingVersionPatch(patch)
+                .setCreatingVersionMajor(Math.toIntExact(v.getMajor())) // Set from ints (FakeDaemon.version).
+                .setCreatingVersionMinor(Math.toIntExact(v.getMinor()))
+                .setCreatingVersionPatch(Math.toIntExact(v.getPatch()))
                 .setAlpha(spec.getAlpha())
                 .setBeta(spec.getBeta())
                 .setConfiguration(spec.getConfiguration())
@@ -231,56 +225,7 @@ final class Engine {
             r.status = Status.ConnectingAlpha;
             polls.bump();
         }
-        Session s = r.session;
-        try {
-            dialer.connect(Endpoint.ALPHA, s.getAlpha(), s.getConfiguration(), s.getConfigurationAlpha(), prompter);
-        } catch (DaemonError e) {
-            // lastError stays empty: failed connections are reported only in the RPC result.
-            resumeFailed(r, Endpoint.ALPHA);
-            throw new DaemonError("unable to resume session: " + e.getMessage());
-        }
-        synchronized (this) {
-            if (r.removed) {
-                return;
-            }
-            r.alpha.setConnected(true);
-            polls.bump();
-            r.status = Status.ConnectingBeta;
-            polls.bump();
-        }
-        try {
-            dialer.connect(Endpoint.BETA, s.getBeta(), s.getConfiguration(), s.getConfigurationBeta(), prompter);
-        } catch (DaemonError e) {
-            resumeFailed(r, Endpoint.BETA);
-            throw new DaemonError("unable to resume session: " + e.getMessage());
-        }
-        synchronized (this) {
-            if (r.removed) {
-                return;
-            }
-            r.beta.setConnected(true);
-            polls.bump();
-            r.loopConnected = true;
-            List<Step> steps = new ArrayList<>(LifecycleSteps.loopStart(r));
-            steps.addAll(LifecycleSteps.cycle(r));
-            runner.enqueue(r, steps);
-            if (manual) {
-                runner.drain(r);
-            }
-        }
-    }
-
-    /**
-     * The connected flag is written after the failed attempt, and the run loop starts anyway: it retries the
-     * missing endpoint at once without a prompter, then every reconnect interval (15 s), each attempt moving the
-     * index without a visible change.
-     */
-    private synchronized void resumeFailed(SessionRecord r, Endpoint e) {
-        if (!r.removed && !r.session.getPaused()) {
-            r.endpoint(e).setConnected(false);
-            polls.bump();
-            runner.enqueue(r, LifecycleSteps.retry(r, this::attemptBackground));
-        }
+        connector.resume(r, prompter);
     }
 
     /** Resume is a no-op only for a session whose run loop is connected and at Watching or beyond (6-13). */
@@ -328,35 +273,6 @@ final class Engine {
         polls.bump();
     }
 
-    // ---------------------------------------------------------------- run loops
-
-    private void attemptBackground(SessionRecord r, Endpoint e) {
-        Session s = r.session;
-        try {
-            if (e == Endpoint.ALPHA) {
-                dialer.connect(e, s.getAlpha(), s.getConfiguration(), s.getConfigurationAlpha(), "");
-            } else {
-                dialer.connect(e, s.getBeta(), s.getConfiguration(), s.getConfigurationBeta(), "");
-            }
-            r.endpoint(e).setConnected(true);
-        } catch (DaemonError failed) {
-            r.endpoint(e).setConnected(false);
-            r.steps.clear(); // Stays in Connecting*; the next attempt follows after the reconnect interval.
-            scheduleRetry(r);
-        }
-    }
-
-    private void scheduleRetry(SessionRecord r) {
-        int generation = r.generation;
-        scheduler.schedule(() -> {
-            synchronized (Engine.this) {
-                if (generation == r.generation && !r.removed && runner.running() && !r.session.getPaused()) {
-                    runner.enqueue(r, LifecycleSteps.retry(r, this::attemptBackground));
-                }
-            }
-        }, reconnectDelayNanos, TimeUnit.NANOSECONDS);
-    }
-
     // ---------------------------------------------------------------- daemon start/stop
 
     /** Server (re)started: index back to 1; non-paused sessions reconnect and run a cycle, as if loaded from disk. */
@@ -368,7 +284,7 @@ final class Engine {
             r.resetState();
             r.loopConnected = false;
             if (!r.session.getPaused()) {
-                runner.enqueue(r, LifecycleSteps.reconnect(r, this::attemptBackground));
+                runner.enqueue(r, connector.reconnect(r));
             }
         }
     }

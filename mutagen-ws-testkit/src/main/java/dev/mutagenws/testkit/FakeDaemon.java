@@ -1,18 +1,13 @@
 package dev.mutagenws.testkit;
 
+import dev.mutagenws.proto.service.daemon.VersionResponse;
 import dev.mutagenws.proto.service.synchronization.ListRequest;
 import dev.mutagenws.proto.synchronization.State;
-import io.grpc.Server;
-import io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.unix.DomainSocketAddress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -50,8 +45,6 @@ import java.util.stream.Stream;
  * Resume +16; Reset = Pause + Resume (0 when paused); Terminate +3; restart: +13 per unpaused session.
  */
 public final class FakeDaemon implements AutoCloseable {
-    private static final int MAX_MESSAGE = 25 * 1024 * 1024;
-
     private final Path socketPath;
     private final Path ownedTempDir;
     private final ScheduledExecutorService scheduler;
@@ -59,8 +52,7 @@ public final class FakeDaemon implements AutoCloseable {
     private final Engine engine;
     private volatile Duration latency = Duration.ZERO;
 
-    private Server server;
-    private EventLoopGroup group;
+    private SocketServer server;
 
     static final int MAX_RECORDED_REQUESTS = CallLog.MAX_RECORDED_REQUESTS;
     private final CallLog calls = new CallLog();
@@ -79,12 +71,8 @@ public final class FakeDaemon implements AutoCloseable {
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("fake-daemon-lifecycle"));
         this.handlers = Executors.newCachedThreadPool(threads("fake-daemon-rpc"));
-        this.engine = new Engine(b.clock, b.stepDelay, b.manual, scheduler, handlers);
-        engine.major = b.major;
-        engine.minor = b.minor;
-        engine.patch = b.patch;
-        engine.tag = b.tag;
-        engine.reconnectDelayNanos = b.reconnectDelay.toNanos();
+        this.engine = new Engine(b.clock, b.stepDelay, b.reconnectDelay, b.manual, scheduler, handlers);
+        engine.version = b.version;
     }
 
     public static Builder builder() {
@@ -94,10 +82,7 @@ public final class FakeDaemon implements AutoCloseable {
     /** Builder; every option has a default. */
     public static final class Builder {
         private Path socketPath;
-        private int major = 0;
-        private int minor = 18;
-        private int patch = 1;
-        private String tag = "";
+        private VersionResponse version = versionOf(0, 18, 1, "");
         private Duration stepDelay = Duration.ofMillis(5);
         private boolean manual;
         private Clock clock = Clock.systemUTC();
@@ -114,10 +99,7 @@ public final class FakeDaemon implements AutoCloseable {
 
         /** Version reported by Daemon.Version and stored as creatingVersion*; default 0.18.1 "". */
         public Builder version(int major, int minor, int patch, String tag) {
-            this.major = major;
-            this.minor = minor;
-            this.patch = patch;
-            this.tag = tag;
+            this.version = versionOf(major, minor, patch, tag);
             return this;
         }
 
@@ -164,29 +146,10 @@ public final class FakeDaemon implements AutoCloseable {
         if (server != null) {
             return this;
         }
+        engine.started();
         try {
-            Files.createDirectories(socketPath.getParent());
-            Files.deleteIfExists(socketPath);
-            UnixServerTransport transport = UnixServerTransport.detect();
-            group = transport.newGroup();
-            engine.started();
-            server = NettyServerBuilder.forAddress(new DomainSocketAddress(socketPath.toString()))
-                    .channelType(transport.channelType())
-                    .bossEventLoopGroup(group)
-                    .workerEventLoopGroup(group)
-                    .executor(handlers)
-                    .maxInboundMessageSize(MAX_MESSAGE)
-                    .intercept(calls.interceptor())
-                    .addService(new Services.Daemon(this))
-                    .addService(new Services.Prompting(this))
-                    .addService(new Services.Synchronization(this))
-                    .build()
-                    .start();
-            try {
-                Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // Non-POSIX file system.
-            }
+            server = SocketServer.start(socketPath, handlers, calls.interceptor(), List.of(new Services.Daemon(this),
+                    new Services.Prompting(this), new Services.Synchronization(this)));
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -231,20 +194,10 @@ public final class FakeDaemon implements AutoCloseable {
         calls.abortAll();
         server.shutdownNow();
         engine.stopped();
-        try {
-            server.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        server = null;
-        group = null;
+        server.awaitTermination();
         calls.stopped();
-        try {
-            Files.deleteIfExists(socketPath);
-        } catch (IOException ignored) {
-            // Best effort, like the daemon's deferred clean-up.
-        }
+        server.removeSocket();
+        server = null;
     }
 
     /**
@@ -302,19 +255,6 @@ public final class FakeDaemon implements AutoCloseable {
         } else {
             scheduler.schedule(() -> handlers.execute(task), d.toNanos(), TimeUnit.NANOSECONDS);
         }
-    }
-
-    <T> void unary(StreamObserver<T> observer, Services.Body<T> body) {
-        deferred(() -> {
-            T result;
-            try {
-                result = body.run();
-            } catch (DaemonError e) {
-                Calls.fail(observer, e);
-                return;
-            }
-            Calls.succeed(observer, result);
-        });
     }
 
     void countList(ListRequest request) {
@@ -413,11 +353,12 @@ public final class FakeDaemon implements AutoCloseable {
 
     /** Changes the version reported from now on (and stored in new sessions). */
     public FakeDaemon version(int major, int minor, int patch, String tag) {
-        engine.major = major;
-        engine.minor = minor;
-        engine.patch = patch;
-        engine.tag = tag;
+        engine.version = versionOf(major, minor, patch, tag);
         return this;
+    }
+
+    private static VersionResponse versionOf(int major, int minor, int patch, String tag) {
+        return VersionResponse.newBuilder().setMajor(major).setMinor(minor).setPatch(patch).setTag(tag).build();
     }
 
     /** Number of lifecycle steps queued (manual mode, or not yet run in automatic mode). */

@@ -37,6 +37,20 @@ final class Services {
         T run() throws DaemonError;
     }
 
+    /** Runs {@code body} after the fake daemon's latency and answers with its result or its daemon error. */
+    static <T> void unary(FakeDaemon fake, StreamObserver<T> observer, Body<T> body) {
+        fake.deferred(() -> {
+            T result;
+            try {
+                result = body.run();
+            } catch (DaemonError e) {
+                Calls.fail(observer, e);
+                return;
+            }
+            Calls.succeed(observer, result);
+        });
+    }
+
     static final class Daemon extends DaemonGrpc.DaemonImplBase {
         private final FakeDaemon fake;
 
@@ -46,9 +60,7 @@ final class Services {
 
         @Override
         public void version(VersionRequest request, StreamObserver<VersionResponse> observer) {
-            Engine e = fake.engine();
-            fake.unary(observer, () -> VersionResponse.newBuilder().setMajor(e.major).setMinor(e.minor)
-                    .setPatch(e.patch).setTag(e.tag).build());
+            unary(fake, observer, () -> fake.engine().version);
         }
 
         @Override
@@ -144,7 +156,7 @@ final class Services {
         @Override
         public void prompt(PromptRequest request, StreamObserver<PromptResponse> observer) {
             Prompters prompters = fake.engine().prompters;
-            fake.unary(observer, () -> {
+            unary(fake, observer, () -> {
                 if (request.getPrompter().isEmpty()) {
                     throw new DaemonError("invalid prompt request: empty prompter identifier");
                 }
@@ -170,7 +182,7 @@ final class Services {
 
         @Override
         public void create(CreateRequest request, StreamObserver<CreateResponse> observer) {
-            fake.unary(observer, () -> CreateResponse.newBuilder().setSession(fake.engine().create(request)).build());
+            unary(fake, observer, () -> CreateResponse.newBuilder().setSession(fake.engine().create(request)).build());
         }
 
         @Override
@@ -183,7 +195,7 @@ final class Services {
 
         @Override
         public void flush(FlushRequest r, StreamObserver<FlushResponse> observer) {
-            fake.unary(observer, () -> {
+            unary(fake, observer, () -> {
                 fake.engine().flush(r.getPrompter(), r.hasSelection(), r.getSelection(), r.getSkipWait());
                 return FlushResponse.getDefaultInstance();
             });
@@ -191,7 +203,7 @@ final class Services {
 
         @Override
         public void pause(PauseRequest r, StreamObserver<PauseResponse> observer) {
-            fake.unary(observer, () -> {
+            unary(fake, observer, () -> {
                 fake.engine().pause(r.getPrompter(), r.hasSelection(), r.getSelection());
                 return PauseResponse.getDefaultInstance();
             });
@@ -199,7 +211,7 @@ final class Services {
 
         @Override
         public void resume(ResumeRequest r, StreamObserver<ResumeResponse> observer) {
-            fake.unary(observer, () -> {
+            unary(fake, observer, () -> {
                 fake.engine().resume(r.getPrompter(), r.hasSelection(), r.getSelection());
                 return ResumeResponse.getDefaultInstance();
             });
@@ -207,7 +219,7 @@ final class Services {
 
         @Override
         public void reset(ResetRequest r, StreamObserver<ResetResponse> observer) {
-            fake.unary(observer, () -> {
+            unary(fake, observer, () -> {
                 fake.engine().reset(r.getPrompter(), r.hasSelection(), r.getSelection());
                 return ResetResponse.getDefaultInstance();
             });
@@ -216,7 +228,7 @@ final class Services {
         @Override
         public void terminate(dev.mutagenws.proto.service.synchronization.TerminateRequest r,
                 StreamObserver<dev.mutagenws.proto.service.synchronization.TerminateResponse> observer) {
-            fake.unary(observer, () -> {
+            unary(fake, observer, () -> {
                 fake.engine().terminate(r.getPrompter(), r.hasSelection(), r.getSelection());
                 return dev.mutagenws.proto.service.synchronization.TerminateResponse.getDefaultInstance();
             });
