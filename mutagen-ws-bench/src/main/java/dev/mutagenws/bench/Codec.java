@@ -1,8 +1,8 @@
 package dev.mutagenws.bench;
 
-import dev.mutagenws.json.ProtoJson;
-import dev.mutagenws.proto.service.synchronization.ListResponse;
 import com.google.protobuf.util.JsonFormat;
+import dev.mutagenws.internal.json.ProtoJson;
+import dev.mutagenws.proto.service.synchronization.ListResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;

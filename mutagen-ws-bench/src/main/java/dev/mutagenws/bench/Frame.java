@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -37,7 +38,7 @@ final class Frame {
      */
     static Frame parse(ByteBuf content, long receivedNanos, boolean countSessions) {
         Frame f = new Frame(receivedNanos);
-        try (JsonParser p = JSON.createParser((java.io.InputStream) new ByteBufInputStream(content.duplicate()))) {
+        try (JsonParser p = JSON.createParser((InputStream) new ByteBufInputStream(content.duplicate()))) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalStateException("frame is not a JSON object");
             }

@@ -1,5 +1,7 @@
 package dev.mutagenws.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -44,16 +46,16 @@ final class Machine {
 
     static long maxFileDescriptors() {
         Object os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean) {
-            return ((com.sun.management.UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount();
+        if (os instanceof UnixOperatingSystemMXBean) {
+            return ((UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount();
         }
         return -1;
     }
 
     private static long totalMemory() {
         Object os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean) {
-            return ((com.sun.management.OperatingSystemMXBean) os).getTotalMemorySize();
+        if (os instanceof OperatingSystemMXBean) {
+            return ((OperatingSystemMXBean) os).getTotalMemorySize();
         }
         return -1;
     }

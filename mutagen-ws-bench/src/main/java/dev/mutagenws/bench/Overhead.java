@@ -1,6 +1,6 @@
 package dev.mutagenws.bench;
 
-import dev.mutagenws.daemon.NativeTransport;
+import dev.mutagenws.internal.daemon.NativeTransport;
 import dev.mutagenws.proto.selection.Selection;
 import dev.mutagenws.proto.service.synchronization.ListRequest;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
@@ -13,6 +13,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
@@ -137,7 +138,7 @@ final class Overhead {
             // Correctness first: one call per connection, every session in the reply.
             for (WsClient c : conns) {
                 AtomicReference<Frame> got = new AtomicReference<>();
-                java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+                CountDownLatch latch = new CountDownLatch(1);
                 c.countSessions(true);
                 c.listener(f -> {
                     got.set(f);

@@ -1,5 +1,7 @@
 package dev.mutagenws.bench;
 
+import java.util.List;
+
 /**
  * A FakeDaemon and a gateway in front of it, either in this JVM or in a child JVM (so that heap
  * figures are the server's own and do not include the clients).
@@ -25,7 +27,7 @@ interface ServerHost extends AutoCloseable {
     void trim();
 
     /** Lines containing "LEAK:" seen in the server's log so far (after a GC and allocations to surface them). */
-    java.util.List<String> leaks();
+    List<String> leaks();
 
     /** Whether heap figures include the benchmark's clients (in-process host). */
     boolean includesClients();

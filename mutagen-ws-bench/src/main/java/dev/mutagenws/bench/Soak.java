@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -151,7 +153,7 @@ final class Soak {
             t.note(WORKERS + " WebSocket workers (list, list by name/label, long-poll list, version, pause, resume,"
                     + " flush, cancel, bad JSON, unknown action), up to " + MAX_CHURNERS + " churning subscribers, a"
                     + " state change every 250 ms, REST list ~2/s; " + SESSIONS + " sessions");
-            t.note("replies by code: " + new java.util.TreeMap<>(stats.codes));
+            t.note("replies by code: " + new TreeMap<>(stats.codes));
             t.note("server: " + (host.includesClients() ? "in this JVM (heap includes clients)"
                     : "child JVM -Xmx512m -Dio.netty.leakDetection.level=paranoid") + "; clients: paranoid too");
             if (stats.subscribeUnsupported.get() > 0) {
@@ -313,7 +315,7 @@ final class Soak {
 
     private static void churn(HttpClient ws, String uri, Set<WsClient> churners, Stats stats) {
         AtomicReference<WsClient> self = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean closing = new AtomicBoolean();
         WsClient.connect(ws, uri, f -> {
             WsClient c = self.get();
             if (c == null) {

@@ -3,3 +3,4 @@
  * baselines are in docs/benchmarks.md. Not a library: everything here is internal and may change at any time.
  */
 package dev.mutagenws.bench;
+

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutagenws.proto.service.synchronization.ListResponse;
 import dev.mutagenws.testkit.NettyLeaks;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,15 +67,15 @@ class BenchSmokeTest {
         assertThat(b.decodeProtoJson()).isEqualTo(b.list);
         assertThat(b.decodeJsonFormat()).isEqualTo(b.list);
         assertThat(ListResponse.parseFrom(b.list.toByteArray())).isEqualTo(b.list);
-        assertThat(new String(b.encodeProtoJson(), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(new String(b.encodeProtoJson(), StandardCharsets.UTF_8))
                 .startsWith("{\"stateIndex\":").contains("\"sessionStates\":[");
         assertThat(b.encodeJsonFormat()).isNotEmpty();
     }
 
     @Test
     void leakWatchSeesALeakedBuffer() {
-        io.netty.util.ResourceLeakDetector.Level before = io.netty.util.ResourceLeakDetector.getLevel();
-        io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.PARANOID);
+        ResourceLeakDetector.Level before = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
         try {
             NettyLeaks.install();
             int already = NettyLeaks.reports().size();
@@ -80,17 +84,17 @@ class BenchSmokeTest {
             assertThat(NettyLeaks.reports().size()).isGreaterThan(already);
             assertThat(NettyLeaks.reports().get(already)).contains("LEAK:");
         } finally {
-            io.netty.util.ResourceLeakDetector.setLevel(before);
+            ResourceLeakDetector.setLevel(before);
         }
     }
 
     private static void leak() {
-        io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(128).writeInt(42); // never released
+        PooledByteBufAllocator.DEFAULT.directBuffer(128).writeInt(42); // never released
     }
 
     @Test
     void unknownBenchmarkIsRejected() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bench.run(Options.parse(new String[] {"nope"})))
+        Assertions.assertThatThrownBy(() -> Bench.run(Options.parse(new String[] {"nope"})))
                 .hasMessageContaining("unknown benchmark nope");
     }
 }

@@ -1,5 +1,6 @@
 package dev.mutagenws.daemon;
 
+import dev.mutagenws.internal.daemon.GrpcMutagenDaemon;
 import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
@@ -107,12 +108,12 @@ public interface MutagenDaemon extends AutoCloseable {
         /** The daemon's own message size limit in both directions (25 MiB). */
         public static final int DAEMON_MAX_MESSAGE_SIZE = 25 * 1024 * 1024;
 
-        DaemonSocket socket;
-        int eventLoopThreads = 1;
-        Executor executor;
-        int maxMessageSize = DAEMON_MAX_MESSAGE_SIZE;
-        Duration connectTimeout = Duration.ofSeconds(2);
-        Duration availabilityRetry = Duration.ofSeconds(1);
+        private DaemonSocket socket;
+        private int eventLoopThreads = 1;
+        private Executor executor;
+        private int maxMessageSize = DAEMON_MAX_MESSAGE_SIZE;
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration availabilityRetry = Duration.ofSeconds(1);
 
         Builder() {
         }
@@ -180,7 +181,9 @@ public interface MutagenDaemon extends AutoCloseable {
          * @throws DaemonTransportException when this platform has no native Unix socket transport
          */
         public MutagenDaemon build() {
-            return new GrpcMutagenDaemon(this, socket != null ? socket : DaemonSocket.fromEnvironment());
+            return new GrpcMutagenDaemon(socket != null ? socket : DaemonSocket.fromEnvironment(),
+                    new GrpcMutagenDaemon.Settings(eventLoopThreads, executor, maxMessageSize, connectTimeout,
+                            availabilityRetry));
         }
     }
 }

@@ -4,8 +4,6 @@
  * Mutagen CLI finds it; a {@link SessionSelection} says which sessions a call applies to; {@link DaemonAvailability}
  * and {@link DaemonVersion} describe the daemon; every failure is a {@link MutagenDaemonException}, whose subclass says
  * whether retrying can help.
- *
- * <p>Only the types named here are API. Any other public type in this package (the gRPC implementation, the native
- * transport, error classification) is internal plumbing and may change in any release.
  */
 package dev.mutagenws.daemon;
+

@@ -2,8 +2,6 @@
  * What the daemon says and asks during one operation, part of the public API: implement {@link Prompter} (or take
  * {@link Prompter#silent()} or {@link Prompter#messagesOnly(java.util.function.Consumer)}) and pass it to a
  * {@link dev.mutagenws.daemon.MutagenDaemon} call; a {@link PromptException} is a question that could not be answered.
- *
- * <p>Only the types named here are API. Any other public type in this package (hosting a prompter on the daemon for the
- * length of a call) is internal plumbing and may change in any release.
  */
 package dev.mutagenws.prompting;
+

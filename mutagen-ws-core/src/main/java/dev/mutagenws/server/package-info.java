@@ -22,8 +22,8 @@
  *       tests the {@code FakeDaemon} of {@code mutagen-ws-testkit}.</li>
  * </ul>
  *
- * <p>Everything else is the gateway's own plumbing: every package under {@code dev.mutagenws.internal} (and
- * {@code dev.mutagenws.json} and {@code dev.mutagenws.protocol} for as long as they exist), and any public type of the
- * packages above that their package description does not name. It may change in any release.
+ * <p>Everything else is the gateway's own plumbing, under {@code dev.mutagenws.internal}: it may change in any
+ * release.
  */
 package dev.mutagenws.server;
+

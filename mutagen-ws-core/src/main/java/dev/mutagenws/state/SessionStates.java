@@ -1,10 +1,13 @@
 package dev.mutagenws.state;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.mutagenws.json.ProtoJson;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.mutagenws.internal.json.ProtoJson;
+import dev.mutagenws.internal.state.Epochs;
+import dev.mutagenws.internal.state.StateEvents;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
 import dev.mutagenws.proto.synchronization.State;
-import dev.mutagenws.protocol.RawJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -28,8 +31,8 @@ public final class SessionStates {
     private final String epoch;
 
     /** Encoded {@code sessionStates} array; written once, read by many (benign publication via volatile). */
-    private volatile RawJson statesJson;
-    private volatile RawJson json;
+    private volatile SerializableString statesJson;
+    private volatile SerializableString json;
     /** Events from one earlier snapshot to this one: almost every subscriber asks with the same predecessor. */
     private volatile EventsMemo events;
 
@@ -38,16 +41,20 @@ public final class SessionStates {
         this(stateIndex, states, receivedAt, 0);
     }
 
-    SessionStates(long stateIndex, List<State> states, Instant receivedAt, long run) {
+    /**
+     * A snapshot of the {@code run}-th daemon run this process saw (0 the first; a restart makes the next).
+     *
+     * @param stateIndex the daemon's state index (unsigned)
+     * @param states the selected sessions in the daemon's order (copied)
+     * @param receivedAt when the daemon answered
+     * @param run the daemon run, which {@link #epoch()} carries
+     */
+    public SessionStates(long stateIndex, List<State> states, Instant receivedAt, long run) {
         this.stateIndex = stateIndex;
         this.states = List.copyOf(states);
         this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
         this.run = run;
         this.epoch = Epochs.token(run);
-    }
-
-    static SessionStates of(ListResponse response, Instant receivedAt, long run) {
-        return new SessionStates(response.getStateIndex(), response.getSessionStatesList(), receivedAt, run);
     }
 
     /** The daemon's state index of this snapshot (unsigned). */
@@ -84,14 +91,17 @@ public final class SessionStates {
         return other != null && states.equals(other.states);
     }
 
-    /** The {@code sessionStates} JSON array, encoded once. */
-    public RawJson sessionStatesJson() {
-        RawJson j = statesJson;
+    /**
+     * The {@code sessionStates} JSON array as the gateway writes it, encoded once and shared: {@code getValue()} is
+     * the text, and its cached UTF-8 bytes let every subscriber's frame copy rather than encode again.
+     */
+    public SerializableString sessionStatesJson() {
+        SerializableString j = statesJson;
         if (j == null) {
             synchronized (this) {
                 j = statesJson;
                 if (j == null) {
-                    j = new RawJson(encodeStates());
+                    j = new SerializedString(encodeStates());
                     statesJson = j;
                 }
             }
@@ -103,11 +113,11 @@ public final class SessionStates {
      * {@code {"stateIndex": N, "epoch": "...", "sessionStates": [...]}}, the state record of the live streams,
      * encoded once.
      */
-    public RawJson json() {
-        RawJson j = json;
+    public SerializableString json() {
+        SerializableString j = json;
         if (j == null) {
-            j = new RawJson("{\"stateIndex\":" + Long.toUnsignedString(stateIndex) + ",\"epoch\":\"" + epoch()
-                    + "\",\"sessionStates\":" + sessionStatesJson().json() + "}");
+            j = new SerializedString("{\"stateIndex\":" + Long.toUnsignedString(stateIndex) + ",\"epoch\":\"" + epoch()
+                    + "\",\"sessionStates\":" + sessionStatesJson().getValue() + "}");
             json = j; // Recomputing in a race only concatenates again; the states are encoded once.
         }
         return j;

@@ -1,8 +1,9 @@
 package dev.mutagenws.state;
 
-import dev.mutagenws.json.ProtoJson;
-import dev.mutagenws.protocol.RawJson;
-import dev.mutagenws.protocol.ReplyWriter;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.mutagenws.internal.json.ProtoJson;
+import dev.mutagenws.internal.protocol.ReplyWriter;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ public final class StateEvent {
     private final String session;
     private final Map<String, Object> fields;
     /** The encoded {@link #toMap()}: written once, shared by every subscriber that sends this event. */
-    private volatile RawJson json;
+    private volatile SerializableString json;
 
     /**
      * An event; made by the state layer when it compares snapshots, public for tests and custom transports.
@@ -123,13 +124,13 @@ public final class StateEvent {
      * The event as compact JSON ({@link #toMap()}'s keys and order), encoded once: subscribers of one
      * selection share the event objects of a change, and so its bytes.
      */
-    public RawJson json() {
-        RawJson j = json;
+    public SerializableString json() {
+        SerializableString j = json;
         if (j == null) {
             synchronized (this) {
                 j = json;
                 if (j == null) {
-                    j = new RawJson(WRITER.writeValue(toMap()));
+                    j = new SerializedString(WRITER.writeValue(toMap()));
                     json = j;
                 }
             }

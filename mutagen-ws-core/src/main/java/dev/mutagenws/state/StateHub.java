@@ -2,6 +2,8 @@ package dev.mutagenws.state;
 
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.internal.state.Mailbox;
+import dev.mutagenws.internal.state.Upstream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,11 +65,6 @@ public final class StateHub implements AutoCloseable {
         return options;
     }
 
-    /** The daemon the loops poll (for long-polls that answer with a direct call). */
-    MutagenDaemon daemon() {
-        return daemon;
-    }
-
     /** The snapshots of a selection: the current one at once, then each one that differs. */
     public Flux<SessionStates> watch(SessionSelection selection) {
         return signals(selection, 0)
@@ -116,7 +113,7 @@ public final class StateHub implements AutoCloseable {
             }
             upstream = upstreams.get(selection);
             if (upstream == null) {
-                upstream = new Upstream(this, daemon, selection, options);
+                upstream = new Upstream(this::failed, daemon, selection, options);
                 upstreams.put(selection, upstream);
                 fresh = true;
             }
@@ -167,7 +164,7 @@ public final class StateHub implements AutoCloseable {
     }
 
     /** The loop met an error that retrying cannot fix: it ends, and so do its subscriptions. */
-    void failed(Upstream upstream, Throwable error) {
+    private void failed(Upstream upstream, Throwable error) {
         synchronized (this) {
             if (upstreams.get(upstream.selection) == upstream) {
                 upstreams.remove(upstream.selection);

@@ -3,8 +3,6 @@
  * streams of {@link SessionStates} snapshots and {@link StateSignal}s (with {@link StateEvent} change events and the
  * daemon's outages), one loop per selection however many subscribe; {@link StateOptions} sets how gently it polls and
  * how it recovers.
- *
- * <p>Only the types named here are API. Any other public type in this package (the polling loop, the per-subscriber
- * mailbox, event derivation, epoch tokens) is internal plumbing and may change in any release.
  */
 package dev.mutagenws.state;
+

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class DaemonSocketTest {
 
     @Test
     void selectionsRejectEmptyInputWithTheReason() {
-        assertThatThrownBy(() -> SessionSelection.of(java.util.List.of()))
+        assertThatThrownBy(() -> SessionSelection.of(List.of()))
                 .hasMessage("a selection needs at least one session identifier or name");
         assertThatThrownBy(() -> SessionSelection.of("a", "")).hasMessage("session identifier or name 1 is empty");
         assertThatThrownBy(() -> SessionSelection.labels(" ")).hasMessage("the label selector is empty");

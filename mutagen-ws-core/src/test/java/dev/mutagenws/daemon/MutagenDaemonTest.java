@@ -4,26 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutagenws.prompting.PromptException;
 import dev.mutagenws.prompting.Prompter;
+import dev.mutagenws.proto.service.prompting.HostRequest;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
+import dev.mutagenws.proto.synchronization.Configuration;
 import dev.mutagenws.proto.synchronization.State;
 import dev.mutagenws.proto.synchronization.Status;
+import dev.mutagenws.proto.synchronization.core.Problem;
 import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
-import dev.mutagenws.testkit.FakeDaemon;
 import dev.mutagenws.testing.Await;
-import dev.mutagenws.proto.service.prompting.HostRequest;
-import dev.mutagenws.proto.synchronization.core.Problem;
+import dev.mutagenws.testkit.Endpoint;
+import dev.mutagenws.testkit.FakeDaemon;
+import dev.mutagenws.testkit.RecordedRequest;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -378,7 +384,7 @@ class MutagenDaemonTest {
     private Boolean allowPrompts(Mono<?> operation) {
         fake.clearRequests();
         operation.block(WAIT);
-        List<dev.mutagenws.testkit.RecordedRequest> hosts = fake.requests("Host");
+        List<RecordedRequest> hosts = fake.requests("Host");
         assertThat(hosts).as("Host requests").isNotEmpty();
         assertThat(hosts.subList(1, hosts.size())).as("acknowledgements")
                 .allSatisfy(r -> assertThat(r.message()).isEqualTo(HostRequest.getDefaultInstance()));
@@ -418,11 +424,11 @@ class MutagenDaemonTest {
             StepVerifier.create(small.list(SessionSelection.of(id), 0))
                     .assertNext(r -> assertThat(r.getSerializedSize()).isLessThan(4096))
                     .verifyComplete();
-            List<Problem> problems = new java.util.ArrayList<>();
+            List<Problem> problems = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 problems.add(Problem.newBuilder().setPath("p" + i).setError("x".repeat(500)).build());
             }
-            fake.session(id).scanProblems(dev.mutagenws.testkit.Endpoint.ALPHA, problems);
+            fake.session(id).scanProblems(Endpoint.ALPHA, problems);
             StepVerifier.create(small.list(SessionSelection.of(id), 0))
                     .expectErrorSatisfies(e -> {
                         assertThat(e).isInstanceOf(DaemonProtocolException.class);
@@ -440,8 +446,8 @@ class MutagenDaemonTest {
     void aRequestOverTheMessageLimitIsRejectedBeforeItIsSent() throws Exception {
         try (MutagenDaemon small = MutagenDaemon.builder().socket(fake.socketPath()).maxMessageSize(4096).build()) {
             CreationSpecification big = local("big").toBuilder()
-                    .putLabels("note", "n").setConfiguration(dev.mutagenws.proto.synchronization.Configuration
-                            .newBuilder().addAllIgnores(java.util.Collections.nCopies(500, "*.tmp")))
+                    .putLabels("note", "n").setConfiguration(Configuration
+                            .newBuilder().addAllIgnores(Collections.nCopies(500, "*.tmp")))
                     .build();
             fake.clearRequests();
             StepVerifier.create(small.create(big, Prompter.silent()))
@@ -518,7 +524,7 @@ class MutagenDaemonTest {
         return r.getSessionStates(0);
     }
 
-    static boolean awaitCondition(java.util.function.BooleanSupplier condition) {
+    static boolean awaitCondition(BooleanSupplier condition) {
         return Await.until(condition);
     }
 }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.internal.server.EventRoutes;
 import dev.mutagenws.testing.Await;
-import dev.mutagenws.testkit.FakeDaemon;
 import dev.mutagenws.testkit.FakeDaemon.StopOrder;
+import dev.mutagenws.testkit.FakeDaemon;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

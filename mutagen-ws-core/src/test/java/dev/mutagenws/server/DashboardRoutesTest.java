@@ -8,7 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
 import reactor.util.function.Tuple2;
+import reactor.util.function.Tuples;
 
 class DashboardRoutesTest {
     private GatewayHarness harness;
@@ -24,17 +26,17 @@ class DashboardRoutesTest {
     }
 
     /** Without the token, as a browser fetches the dashboard's files before it has one. */
-    private Tuple2<reactor.netty.http.client.HttpClientResponse, String> get(String path, String accept) {
+    private Tuple2<HttpClientResponse, String> get(String path, String accept) {
         return get(HttpClient.create().baseUrl("http://127.0.0.1:" + harness.port()), path, accept);
     }
 
-    private Tuple2<reactor.netty.http.client.HttpClientResponse, String> get(HttpClient client, String path,
+    private Tuple2<HttpClientResponse, String> get(HttpClient client, String path,
             String accept) {
         return client
                 .headers(h -> h.set("Accept", accept))
                 .get().uri(path)
                 .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
-                        .map(text -> reactor.util.function.Tuples.of(response, text)))
+                        .map(text -> Tuples.of(response, text)))
                 .block(Duration.ofSeconds(10));
     }
 

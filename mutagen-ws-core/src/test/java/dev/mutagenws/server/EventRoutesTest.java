@@ -3,7 +3,9 @@ package dev.mutagenws.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.internal.server.EventRoutes;
 import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.url.URL;
@@ -77,7 +79,7 @@ class EventRoutesTest {
                 .block(WAIT);
         int space = body.indexOf(' ');
         JsonNode envelope = WsTestClient.JSON.readTree(body.substring(space + 1));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) envelope).put("httpStatus",
+        ((ObjectNode) envelope).put("httpStatus",
                 Integer.parseInt(body.substring(0, space)));
         return envelope;
     }

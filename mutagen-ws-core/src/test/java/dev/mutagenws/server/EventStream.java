@@ -1,5 +1,6 @@
 package dev.mutagenws.server;
 
+import dev.mutagenws.internal.server.EventRoutes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.mutagenws.server;
 
 import dev.mutagenws.daemon.MutagenDaemon;
+import dev.mutagenws.internal.server.security.Tokens;
 import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.server.security.SecurityPolicy;
-import dev.mutagenws.server.security.Tokens;
 import dev.mutagenws.testkit.FakeDaemon;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.InetSocketAddress;

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mutagenws.testing.Await;
 import dev.mutagenws.testkit.FakeDaemon;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -320,8 +322,8 @@ class GatewayWebSocketTest {
                 "data.all: cannot be combined with id, name, ids, names or label (got name)"},
             {"{\"action\":\"list\",\"id\":15,\"extra\":1}", 15L, 2003, "extra: unknown field (a request has \"action\", \"id\" and \"data\")"},
         };
-        java.util.List<String> expected = new java.util.ArrayList<>();
-        java.util.List<String> actual = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        List<String> actual = new ArrayList<>();
         for (Object[] c : cases) {
             ws.send((String) c[0]);
             long id = (Long) c[1];

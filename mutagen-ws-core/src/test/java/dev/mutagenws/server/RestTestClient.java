@@ -2,6 +2,7 @@ package dev.mutagenws.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -59,7 +60,7 @@ final class RestTestClient {
         HttpClient.RequestSender request = client.request(method).uri(uri);
         HttpClient.ResponseReceiver<?> receiver = body == null ? request
                 : request.send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8,
-                        io.netty.buffer.ByteBufAllocator.DEFAULT));
+                        ByteBufAllocator.DEFAULT));
         return read(receiver).toFuture();
     }
 

@@ -3,14 +3,19 @@ package dev.mutagenws.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mutagenws.actions.ActionExecutor;
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.daemon.SessionSelection;
-import dev.mutagenws.json.ProtoJson;
+import dev.mutagenws.internal.actions.ActionExecutor;
+import dev.mutagenws.internal.json.ProtoJson;
+import dev.mutagenws.internal.protocol.ReplyWriter;
+import dev.mutagenws.internal.server.EventRoutes;
+import dev.mutagenws.internal.server.HttpReplies;
+import dev.mutagenws.internal.server.OutboundPressure;
+import dev.mutagenws.internal.server.QueuedFrames;
+import dev.mutagenws.internal.server.WebSocketConnection;
 import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.url.URL;
-import dev.mutagenws.protocol.ReplyWriter;
 import dev.mutagenws.state.SessionStates;
 import dev.mutagenws.state.StateHub;
 import dev.mutagenws.state.StateOptions;
@@ -19,6 +24,7 @@ import dev.mutagenws.testkit.FakeDaemon;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -183,7 +189,7 @@ class SlowClientConflationTest {
         reader.resume();
         assertThat(Await.until(() -> reader.has("final-marker"))).isTrue();
         String[] records = String.join("", reader.received).split("\n\n", -1);
-        List<String> states = java.util.Arrays.stream(records, before - 1, records.length)
+        List<String> states = Arrays.stream(records, before - 1, records.length)
                 .filter(r -> r.contains("event: state"))
                 .toList();
         assertThat(states.size()).isLessThanOrEqualTo(MAX_BACKLOG);

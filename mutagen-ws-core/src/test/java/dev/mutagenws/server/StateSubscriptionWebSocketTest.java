@@ -5,14 +5,19 @@ import static dev.mutagenws.server.GatewayWebSocketTest.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mutagenws.internal.json.ProtoJson;
+import dev.mutagenws.internal.protocol.ReplyWriter;
+import dev.mutagenws.internal.server.ConnectionSubscriptions;
 import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.state.SessionStates;
+import dev.mutagenws.state.StateEvent;
 import dev.mutagenws.testing.Await;
 import dev.mutagenws.testkit.FakeDaemon;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -253,11 +258,11 @@ class StateSubscriptionWebSocketTest {
 
     @Test
     void theEventPushSharesTheEventsEncodedJson() {
-        dev.mutagenws.state.StateEvent event = new dev.mutagenws.state.StateEvent(
-                dev.mutagenws.state.StateEvent.ERROR, Instant.parse("2024-01-01T00:00:00Z"), 9, "s1",
-                java.util.Map.of("lastError", "boom"));
+        StateEvent event = new StateEvent(
+                StateEvent.ERROR, Instant.parse("2024-01-01T00:00:00Z"), 9, "s1",
+                Map.of("lastError", "boom"));
         assertThat(ConnectionSubscriptions.eventData(event)).isSameAs(ConnectionSubscriptions.eventData(event));
-        assertThat(new dev.mutagenws.protocol.ReplyWriter(dev.mutagenws.json.ProtoJson.standard())
+        assertThat(new ReplyWriter(ProtoJson.standard())
                 .writeValue(ConnectionSubscriptions.eventData(event)))
                 .isEqualTo("{\"type\":\"error\",\"time\":\"2024-01-01T00:00:00Z\",\"stateIndex\":9,"
                         + "\"session\":\"s1\",\"lastError\":\"boom\"}");

@@ -5,6 +5,7 @@ import static dev.mutagenws.server.GatewayWebSocketTest.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mutagenws.internal.server.ConnectionPrompts;
 import dev.mutagenws.testing.Await;
 import dev.mutagenws.testkit.FakeDaemon;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.internal.protocol.ProtocolDescription;
 import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.synchronization.State;
@@ -354,6 +355,6 @@ class StateHubFakeDaemonTest {
         assertThat(restarted.toMap()).doesNotContainKey("session");
 
         List<String> types = c.all.stream().flatMap(s -> s.events().stream()).map(StateEvent::type).distinct().toList();
-        assertThat(types).containsAll(dev.mutagenws.protocol.ProtocolDescription.EVENT_TYPES);
+        assertThat(types).containsAll(ProtocolDescription.EVENT_TYPES);
     }
 }

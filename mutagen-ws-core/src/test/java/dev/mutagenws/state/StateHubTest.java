@@ -4,10 +4,13 @@ import static dev.mutagenws.state.StubDaemon.cycles;
 import static dev.mutagenws.state.StubDaemon.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mutagenws.daemon.DaemonOperationException;
 import dev.mutagenws.daemon.DaemonOperationException.Reason;
+import dev.mutagenws.daemon.DaemonOperationException;
 import dev.mutagenws.daemon.DaemonUnavailableException;
 import dev.mutagenws.daemon.SessionSelection;
+import dev.mutagenws.internal.json.ProtoJson;
+import dev.mutagenws.internal.protocol.ReplyWriter;
+import dev.mutagenws.internal.state.Upstream;
 import dev.mutagenws.proto.synchronization.Status;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +19,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -255,13 +260,13 @@ class StateHubTest {
 
     @Test
     void backoffDoublesUpToTheCapWithJitterTakenOff() {
-        Upstream upstream = new Upstream(hub, daemon, ALL, StateOptions.builder().jitter(0).build());
+        Upstream upstream = new Upstream((u, e) -> { }, daemon, ALL, StateOptions.builder().jitter(0).build());
         assertThat(upstream.backoff(1)).isEqualTo(Duration.ofMillis(100));
         assertThat(upstream.backoff(2)).isEqualTo(Duration.ofMillis(200));
         assertThat(upstream.backoff(6)).isEqualTo(Duration.ofMillis(3200));
         assertThat(upstream.backoff(7)).isEqualTo(Duration.ofSeconds(5));
         assertThat(upstream.backoff(1000)).isEqualTo(Duration.ofSeconds(5));
-        Upstream jittered = new Upstream(hub, daemon, ALL, StateOptions.builder().jitter(0.5).build());
+        Upstream jittered = new Upstream((u, e) -> { }, daemon, ALL, StateOptions.builder().jitter(0.5).build());
         for (int i = 0; i < 200; i++) {
             assertThat(jittered.backoff(10)).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
         }
@@ -424,9 +429,9 @@ class StateHubTest {
         Disposable first = hub.watch(ALL).subscribe(good::add);
         List<StateSignal> thrower = new ArrayList<>();
         // A plain Subscriber that throws from onNext, on the loop's delivering thread.
-        hub.signals(ALL, 0).subscribe(new org.reactivestreams.Subscriber<StateSignal>() {
+        hub.signals(ALL, 0).subscribe(new Subscriber<StateSignal>() {
             @Override
-            public void onSubscribe(org.reactivestreams.Subscription s) {
+            public void onSubscribe(Subscription s) {
                 s.request(Long.MAX_VALUE);
             }
 
@@ -489,8 +494,8 @@ class StateHubTest {
         StateEvent ea = a.get(1).events().get(0);
         StateEvent eb = b.get(1).events().get(0);
         assertThat(ea.json()).isSameAs(eb.json());
-        assertThat(ea.json().json()).isEqualTo(new dev.mutagenws.protocol.ReplyWriter(
-                dev.mutagenws.json.ProtoJson.standard()).writeValue(ea.toMap()));
+        assertThat(ea.json().getValue()).isEqualTo(new ReplyWriter(
+                ProtoJson.standard()).writeValue(ea.toMap()));
         da.dispose();
         db.dispose();
     }

@@ -27,8 +27,8 @@ import reactor.core.scheduler.Scheduler;
  * A {@link MutagenDaemon} whose {@code List} calls the test answers by hand (or by a function), for
  * virtual-time tests of the loop. Every call is recorded with the virtual time it started at.
  */
-final class StubDaemon implements MutagenDaemon {
-    static final DaemonVersion VERSION = new DaemonVersion(0, 18, 1, "");
+public final class StubDaemon implements MutagenDaemon {
+    public static final DaemonVersion VERSION = new DaemonVersion(0, 18, 1, "");
 
     /** One List call: what it asked, when, and the answer the test gives it. */
     static final class Call {
@@ -78,7 +78,7 @@ final class StubDaemon implements MutagenDaemon {
                 .setStatus(status).build();
     }
 
-    static State cycles(String id, long cycles) {
+    public static State cycles(String id, long cycles) {
         return state(id, Status.Watching).toBuilder().setSuccessfulCycles(cycles).build();
     }
 

@@ -4,12 +4,12 @@ import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
+import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.synchronization.core.Change;
 import dev.mutagenws.proto.synchronization.core.Conflict;
 import dev.mutagenws.proto.synchronization.core.Entry;
 import dev.mutagenws.proto.synchronization.core.EntryKind;
 import dev.mutagenws.proto.synchronization.core.Problem;
-import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.synchronization.rsync.ReceiverState;
 import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
@@ -19,11 +19,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -170,8 +172,8 @@ final class Demo implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         fake.close();
-        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             log.debug("demo directory {} not removed: {}", root, e.toString());
         }

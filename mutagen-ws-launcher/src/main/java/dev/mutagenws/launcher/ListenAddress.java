@@ -1,6 +1,6 @@
 package dev.mutagenws.launcher;
 
-import dev.mutagenws.server.security.HostNames;
+import dev.mutagenws.internal.server.security.HostNames;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

@@ -11,6 +11,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,16 +102,16 @@ final class PemKeys {
         Der outer = new Der(pkcs8).enter(0x30);
         outer.skip(0x02); // version
         byte[] oid = outer.enter(0x30).element(0x06);
-        if (java.util.Arrays.equals(oid, RSA_ENCRYPTION)) {
+        if (Arrays.equals(oid, RSA_ENCRYPTION)) {
             return "RSA";
         }
-        if (java.util.Arrays.equals(oid, EC_PUBLIC_KEY)) {
+        if (Arrays.equals(oid, EC_PUBLIC_KEY)) {
             return "EC";
         }
-        if (java.util.Arrays.equals(oid, new byte[] {0x06, 0x03, 0x2b, 0x65, 0x70})) {
+        if (Arrays.equals(oid, new byte[] {0x06, 0x03, 0x2b, 0x65, 0x70})) {
             return "Ed25519";
         }
-        if (java.util.Arrays.equals(oid, new byte[] {0x06, 0x03, 0x2b, 0x65, 0x71})) {
+        if (Arrays.equals(oid, new byte[] {0x06, 0x03, 0x2b, 0x65, 0x71})) {
             return "Ed448";
         }
         throw new IOException("unsupported private key algorithm (RSA, EC, Ed25519 and Ed448 keys work)");
@@ -196,7 +197,7 @@ final class PemKeys {
         /** The next element whole (tag, length and value). */
         byte[] element(int tag) throws IOException {
             int[] bounds = next(tag);
-            return java.util.Arrays.copyOfRange(bytes, bounds[0], bounds[2]);
+            return Arrays.copyOfRange(bytes, bounds[0], bounds[2]);
         }
 
         /** Start of the element, start of its value, end of its value. */

@@ -3,10 +3,10 @@ package dev.mutagenws.launcher;
 import dev.mutagenws.daemon.DaemonAvailability;
 import dev.mutagenws.daemon.DaemonSocket;
 import dev.mutagenws.daemon.MutagenDaemon;
+import dev.mutagenws.internal.server.security.Tokens;
 import dev.mutagenws.server.GatewayOptions;
 import dev.mutagenws.server.MutagenGateway;
 import dev.mutagenws.server.security.SecurityPolicy;
-import dev.mutagenws.server.security.Tokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -19,16 +19,18 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
+import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.tcp.SslProvider;
@@ -170,7 +172,7 @@ final class ServeCommand implements Callable<Integer> {
                 demoDaemon.populate(daemon).block(Duration.ofSeconds(30));
             }
             DaemonAvailability availability = daemon.availability().next()
-                    .timeout(Duration.ofSeconds(3), reactor.core.publisher.Mono.fromSupplier(
+                    .timeout(Duration.ofSeconds(3), Mono.fromSupplier(
                             () -> DaemonAvailability.disconnected("no answer within 3 s")))
                     .block();
 
@@ -250,7 +252,7 @@ final class ServeCommand implements Callable<Integer> {
     /** All checks that end in "bad flag" (exit 2), before anything starts. */
     private Settings validate() {
         Settings s = new Settings();
-        if (!Logging.LEVELS.contains(logLevel.toLowerCase(java.util.Locale.ROOT))) {
+        if (!Logging.LEVELS.contains(logLevel.toLowerCase(Locale.ROOT))) {
             throw bad("Invalid value for option '--log-level': expected one of " + String.join(", ", Logging.LEVELS)
                     + ", got '" + logLevel + "'");
         }

@@ -4,3 +4,4 @@
  * library: everything here is internal and may change in any release.
  */
 package dev.mutagenws.launcher;
+

@@ -3,16 +3,17 @@ package dev.mutagenws.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import java.io.File;
-import java.time.Duration;
-import java.util.function.Consumer;
-import reactor.core.publisher.Mono;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import java.io.File;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 
 /** A plain HTTP(S) client for the process tests: one request, the whole answer. */
@@ -73,7 +74,7 @@ final class Http {
                 .headers(headers)
                 .request(method)
                 .uri(url)
-                .send(body == null ? Mono.empty() : reactor.netty.ByteBufFlux.fromString(Mono.just(body)))
+                .send(body == null ? Mono.empty() : ByteBufFlux.fromString(Mono.just(body)))
                 .responseSingle((response, content) -> content.asString().defaultIfEmpty("")
                         .map(text -> new Answer(response.status().code(), response.responseHeaders(), text)))
                 .block(WAIT);

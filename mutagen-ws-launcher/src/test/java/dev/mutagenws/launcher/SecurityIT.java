@@ -7,8 +7,12 @@ import dev.mutagenws.testkit.FakeDaemon;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +37,7 @@ class SecurityIT {
 
     @BeforeAll
     void start() throws Exception {
-        dir = java.nio.file.Files.createTempDirectory("security-it");
+        dir = Files.createTempDirectory("security-it");
         fake = FakeDaemon.builder().socketPath(dir.resolve("daemon.sock")).build().start();
         launcher = LauncherProcess.start(dir.resolve("run"), "-listen", "127.0.0.1:0", "-sock",
                 fake.socketPath().toString(), "--log-level", "trace", "--allow-origin", GUI);
@@ -71,12 +75,12 @@ class SecurityIT {
     void theGeneratedTokenIsLongAndItsFileOnlyReadableByTheUser() throws Exception {
         assertThat(token).matches("[A-Za-z0-9_-]{43}"); // 256 bits
         Path file = dir.resolve("run").resolve("mutagen-ws").resolve("token");
-        assertThat(java.nio.file.Files.readString(file).strip()).isEqualTo(token);
-        assertThat(java.nio.file.Files.getPosixFilePermissions(file))
-                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
-        assertThat(java.nio.file.Files.getPosixFilePermissions(file.getParent()))
-                .containsExactlyInAnyOrderElementsOf(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.readString(file).strip()).isEqualTo(token);
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+                        PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(file.getParent()))
+                .containsExactlyInAnyOrderElementsOf(PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
@@ -218,7 +222,7 @@ class SecurityIT {
     @Test
     void aTokenInTheQueryNeverReachesTheLogAtDebugLevel() throws Exception {
         try (LauncherProcess debug = LauncherProcess.start(dir.resolve("debug"),
-                java.util.Map.of("JAVA_TOOL_OPTIONS", "-Dreactor.netty.http.server.accessLogEnabled=true"),
+                Map.of("JAVA_TOOL_OPTIONS", "-Dreactor.netty.http.server.accessLogEnabled=true"),
                 "--listen", "127.0.0.1:0", "--sock", fake.socketPath().toString(), "--log-level", "debug")) {
             debug.awaitStarted();
             String own = debug.token();

@@ -8,8 +8,11 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** TLS end to end with self-signed certificates made for this test (openssl; PKCS#8, PKCS#1 and SEC1 keys). */
@@ -21,7 +24,7 @@ class TlsIT {
 
     /** A certificate for 127.0.0.1 and its key (PKCS#8 PEM, as openssl req writes it) for {@code newKey}. */
     static void selfSigned(Path cert, Path key, String newKey, String... keyOptions) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("req", "-x509", "-newkey", newKey));
+        List<String> command = new ArrayList<>(List.of("req", "-x509", "-newkey", newKey));
         for (String option : keyOptions) {
             command.addAll(List.of("-pkeyopt", option));
         }
@@ -31,7 +34,7 @@ class TlsIT {
     }
 
     static void openssl(Path log, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
         Process openssl = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -71,13 +74,13 @@ class TlsIT {
         Path encrypted = dir.resolve("encrypted.pem");
         openssl(dir.resolve("enc.log"), "pkcs8", "-topk8", "-in", rsaKey.toString(), "-out", encrypted.toString(),
                 "-passout", "pass:secret");
-        LauncherProcess.Result refused = LauncherProcess.run(dir.resolve("enc"), java.util.Map.of(), "--listen",
+        LauncherProcess.Result refused = LauncherProcess.run(dir.resolve("enc"), Map.of(), "--listen",
                 "127.0.0.1:0", "--tls-cert", rsaCert.toString(), "--tls-key", encrypted.toString());
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.stderr().strip()).startsWith("mutagen-ws: Invalid value for option '--tls-key': ")
                 .contains("the key is encrypted").hasLineCount(1);
         // A key that is not the certificate's is refused before anything starts.
-        LauncherProcess.Result mismatch = LauncherProcess.run(dir.resolve("mismatch"), java.util.Map.of(), "--listen",
+        LauncherProcess.Result mismatch = LauncherProcess.run(dir.resolve("mismatch"), Map.of(), "--listen",
                 "127.0.0.1:0", "--tls-cert", rsaCert.toString(), "--tls-key", sec1.toString());
         assertThat(mismatch.exitCode()).isEqualTo(2);
         assertThat(mismatch.stderr().strip()).isEqualTo("mutagen-ws: Invalid value for option '--tls-key': " + sec1
@@ -122,7 +125,7 @@ class TlsIT {
                 assertThat(ws.handshakeStatus()).isEqualTo(403);
             }
             // Plain HTTP on the TLS port gets nothing.
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Http.get(base + "/healthz", h -> { }))
+            Assertions.assertThatThrownBy(() -> Http.get(base + "/healthz", h -> { }))
                     .isInstanceOf(Exception.class);
             assertThat(launcher.terminate()).isZero();
             assertThat(launcher.stderr()).doesNotContain("WARNING");

@@ -1,7 +1,6 @@
 package dev.mutagenws.testkit;
 
 import io.grpc.stub.ServerCallStreamObserver;
-
 import java.util.ArrayList;
 import java.util.List;
 

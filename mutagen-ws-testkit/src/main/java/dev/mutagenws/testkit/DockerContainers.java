@@ -1,7 +1,6 @@
 package dev.mutagenws.testkit;
 
 import dev.mutagenws.proto.url.URL;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

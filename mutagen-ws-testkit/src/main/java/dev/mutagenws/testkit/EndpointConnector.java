@@ -4,7 +4,6 @@ import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.synchronization.Session;
 import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.testkit.LifecycleSteps.Step;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,7 +14,6 @@ import dev.mutagenws.proto.synchronization.Version;
 import dev.mutagenws.testkit.LifecycleSteps.Step;
 import dev.mutagenws.testkit.labels.Identifiers;
 import io.grpc.stub.ServerCallStreamObserver;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

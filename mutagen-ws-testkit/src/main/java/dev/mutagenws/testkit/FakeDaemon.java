@@ -3,7 +3,6 @@ package dev.mutagenws.testkit;
 import dev.mutagenws.proto.service.daemon.VersionResponse;
 import dev.mutagenws.proto.service.synchronization.ListRequest;
 import dev.mutagenws.proto.synchronization.State;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

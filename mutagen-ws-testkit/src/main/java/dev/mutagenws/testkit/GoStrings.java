@@ -1,5 +1,8 @@
 package dev.mutagenws.testkit;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * Small pieces of Go's standard library whose exact behaviour decides daemon error texts: {@code path.Clean},
  * {@code strings.TrimSpace} and UTF-8 rune decoding over byte offsets (Go strings are byte sequences).
@@ -134,7 +137,7 @@ final class GoStrings {
     }
 
     static byte[] utf8(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] concat(byte[]... parts) {
@@ -152,6 +155,6 @@ final class GoStrings {
     }
 
     static byte[] slice(byte[] s, int from, int to) {
-        return java.util.Arrays.copyOfRange(s, from, to);
+        return Arrays.copyOfRange(s, from, to);
     }
 }

@@ -3,7 +3,6 @@ package dev.mutagenws.testkit;
 import dev.mutagenws.proto.service.prompting.HostRequest;
 import dev.mutagenws.proto.service.prompting.HostResponse;
 import io.grpc.stub.ServerCallStreamObserver;
-
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 

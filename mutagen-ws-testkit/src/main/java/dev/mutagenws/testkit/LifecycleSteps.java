@@ -1,7 +1,6 @@
 package dev.mutagenws.testkit;
 
 import dev.mutagenws.proto.synchronization.Status;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;

@@ -1,7 +1,6 @@
 package dev.mutagenws.testkit;
 
 import dev.mutagenws.proto.synchronization.Configuration;
-
 import java.util.ArrayList;
 import java.util.List;
 

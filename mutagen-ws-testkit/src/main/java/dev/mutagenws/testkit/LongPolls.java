@@ -3,7 +3,6 @@ package dev.mutagenws.testkit;
 import dev.mutagenws.proto.service.synchronization.ListRequest;
 import dev.mutagenws.proto.service.synchronization.ListResponse;
 import io.grpc.stub.ServerCallStreamObserver;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.mutagenws.testkit;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -175,7 +176,7 @@ final class PosixAccounts {
     private String[] computeCurrent() {
         String uid;
         try {
-            uid = Long.toString(new com.sun.security.auth.module.UnixSystem().getUid());
+            uid = Long.toString(new UnixSystem().getUid());
         } catch (RuntimeException | LinkageError e) {
             return new String[0];
         }

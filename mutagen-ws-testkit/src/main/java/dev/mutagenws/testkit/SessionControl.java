@@ -5,12 +5,12 @@ import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.synchronization.core.Conflict;
 import dev.mutagenws.proto.synchronization.core.Problem;
 import dev.mutagenws.proto.synchronization.rsync.ReceiverState;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -150,7 +150,7 @@ public final class SessionControl {
         long total = Math.max(1, perSecond * duration.toNanos() / 1_000_000_000L);
         long start = System.nanoTime();
         int[] written = {0};
-        java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
+        ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
         Runnable tick = () -> {
             try {
                 long due = Math.min(total, (System.nanoTime() - start) * perSecond / 1_000_000_000L + 1);

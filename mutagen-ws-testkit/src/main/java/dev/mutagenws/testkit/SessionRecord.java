@@ -8,7 +8,6 @@ import dev.mutagenws.proto.synchronization.core.Change;
 import dev.mutagenws.proto.synchronization.core.Conflict;
 import dev.mutagenws.proto.synchronization.core.Entry;
 import dev.mutagenws.proto.synchronization.core.Problem;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

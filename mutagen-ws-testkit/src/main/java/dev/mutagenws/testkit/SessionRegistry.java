@@ -4,7 +4,6 @@ import dev.mutagenws.proto.selection.Selection;
 import dev.mutagenws.proto.synchronization.Session;
 import dev.mutagenws.testkit.labels.LabelSelector;
 import dev.mutagenws.testkit.labels.LabelSelectorException;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,7 +1,6 @@
 package dev.mutagenws.testkit;
 
 import dev.mutagenws.testkit.LifecycleSteps.Step;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -6,7 +6,6 @@ import dev.mutagenws.proto.synchronization.Configuration;
 import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.testkit.labels.LabelValidation;
 import dev.mutagenws.testkit.labels.NameValidation;
-
 import java.util.Set;
 import java.util.regex.Pattern;
 

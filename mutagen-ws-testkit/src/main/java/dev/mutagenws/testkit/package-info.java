@@ -10,3 +10,4 @@
  * release.
  */
 package dev.mutagenws.testkit;
+

@@ -1,20 +1,19 @@
 package dev.mutagenws.testkit;
 
+import static dev.mutagenws.testkit.TestClient.all;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mutagenws.proto.service.synchronization.ListRequest;
 import dev.mutagenws.proto.synchronization.State;
 import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.synchronization.core.Problem;
 import dev.mutagenws.proto.synchronization.rsync.ReceiverState;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static dev.mutagenws.testkit.TestClient.all;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ControlsTest {
     @RegisterExtension

@@ -1,5 +1,13 @@
 package dev.mutagenws.testkit;
 
+import static dev.mutagenws.testkit.ServerTest.awaitBlocked;
+import static dev.mutagenws.testkit.TestClient.all;
+import static dev.mutagenws.testkit.TestClient.error;
+import static dev.mutagenws.testkit.TestClient.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.mutagenws.proto.selection.Selection;
 import dev.mutagenws.proto.service.synchronization.FlushRequest;
@@ -15,25 +23,17 @@ import dev.mutagenws.proto.synchronization.Version;
 import dev.mutagenws.proto.synchronization.core.Change;
 import dev.mutagenws.proto.synchronization.core.Conflict;
 import dev.mutagenws.proto.synchronization.core.Entry;
+import dev.mutagenws.proto.synchronization.core.EntryKind;
 import dev.mutagenws.proto.synchronization.core.Problem;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static dev.mutagenws.testkit.ServerTest.awaitBlocked;
-import static dev.mutagenws.testkit.TestClient.all;
-import static dev.mutagenws.testkit.TestClient.error;
-import static dev.mutagenws.testkit.TestClient.spec;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LifecycleTest {
     @RegisterExtension
@@ -227,7 +227,7 @@ class LifecycleTest {
             List<Problem> problems = new ArrayList<>();
             for (int n = 11; n >= 0; n--) {
                 Entry dir = Entry.newBuilder().putContents("x", Entry.newBuilder().setKind(
-                        dev.mutagenws.proto.synchronization.core.EntryKind.File).build()).build();
+                        EntryKind.File).build()).build();
                 conflicts.add(Conflict.newBuilder().setRoot("c" + (char) ('a' + n))
                         .addAlphaChanges(Change.newBuilder().setPath("c").setNew(dir)).build());
                 problems.add(Problem.newBuilder().setPath("p/" + (char) ('a' + n)).setError("e").build());

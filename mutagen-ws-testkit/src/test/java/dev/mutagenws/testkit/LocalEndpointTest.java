@@ -1,5 +1,11 @@
 package dev.mutagenws.testkit;
 
+import static dev.mutagenws.testkit.TestClient.error;
+import static dev.mutagenws.testkit.TestClient.local;
+import static dev.mutagenws.testkit.TestClient.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.security.auth.module.UnixSystem;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.service.synchronization.ResumeRequest;
 import dev.mutagenws.proto.synchronization.Configuration;
@@ -7,13 +13,6 @@ import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.synchronization.core.ignore.Syntax;
 import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +21,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static dev.mutagenws.testkit.TestClient.error;
-import static dev.mutagenws.testkit.TestClient.local;
-import static dev.mutagenws.testkit.TestClient.spec;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What connecting an endpoint checks during Create (and Resume), over the fake's real socket: local endpoint
@@ -117,7 +117,7 @@ class LocalEndpointTest {
 
     @Test
     void ownerAndGroupAreLookedUpInThisMachinesAccounts() throws IOException {
-        String uid = Long.toString(new com.sun.security.auth.module.UnixSystem().getUid());
+        String uid = Long.toString(new UnixSystem().getUid());
         String user = passwdName(uid);
         String freeUid = unused(column("/etc/passwd", 2), uid);
         String freeGid = unused(column("/etc/group", 2), null);

@@ -1,5 +1,10 @@
 package dev.mutagenws.testkit;
 
+import static dev.mutagenws.testkit.TestClient.error;
+import static dev.mutagenws.testkit.TestClient.local;
+import static dev.mutagenws.testkit.TestClient.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mutagenws.proto.service.prompting.HostRequest;
 import dev.mutagenws.proto.service.prompting.PromptRequest;
 import dev.mutagenws.proto.service.prompting.PromptingGrpc;
@@ -10,16 +15,14 @@ import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static dev.mutagenws.testkit.TestClient.error;
-import static dev.mutagenws.testkit.TestClient.local;
-import static dev.mutagenws.testkit.TestClient.spec;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PromptingTest {
     @RegisterExtension
@@ -57,7 +60,7 @@ class PromptingTest {
             h.requests.onCompleted();
             assertThat(daemon.prompters()).contains(h.id());
             h.requests.cancel("done", null);
-            assertThat(daemon.awaitCancelled("Host", 2, java.time.Duration.ofSeconds(5))).isTrue();
+            assertThat(daemon.awaitCancelled("Host", 2, Duration.ofSeconds(5))).isTrue();
             assertThat(daemon.prompters()).isEmpty();
             assertThat(error(() -> prompting.prompt(PromptRequest.newBuilder().setPrompter(h.id()).setPrompt("q")
                     .build()))).isEqualTo("unable to prompt: prompter not found");
@@ -176,14 +179,14 @@ class PromptingTest {
         try {
             f.get(5, TimeUnit.SECONDS);
             throw new AssertionError("expected failure");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError(e);
         }
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).isLessThan(deadline);

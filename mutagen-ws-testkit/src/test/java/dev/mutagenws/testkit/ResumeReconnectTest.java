@@ -1,20 +1,20 @@
 package dev.mutagenws.testkit;
 
+import static dev.mutagenws.testkit.TestClient.error;
+import static dev.mutagenws.testkit.TestClient.local;
+import static dev.mutagenws.testkit.TestClient.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mutagenws.proto.service.synchronization.FlushRequest;
+import dev.mutagenws.proto.service.synchronization.PauseRequest;
 import dev.mutagenws.proto.service.synchronization.ResumeRequest;
 import dev.mutagenws.proto.synchronization.State;
 import dev.mutagenws.proto.synchronization.Status;
 import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import static dev.mutagenws.testkit.TestClient.error;
-import static dev.mutagenws.testkit.TestClient.local;
-import static dev.mutagenws.testkit.TestClient.spec;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Resume's skip rule (facts §4.7) and the run loop's own reconnect attempts after a failed Resume (SUMMARY §3). */
 class ResumeReconnectTest {
@@ -103,7 +103,7 @@ class ResumeReconnectTest {
             URL beta = URL.newBuilder().setProtocol(Protocol.SSH).setHost("down").setPath("/x").build();
             c.create(h.id(), TestClient.spec(local("/a"), beta).setName("u").setPaused(true));
             error(() -> c.sync().resume(ResumeRequest.newBuilder().setPrompter(h.id()).setSelection(spec("u")).build()));
-            c.sync().pause(dev.mutagenws.proto.service.synchronization.PauseRequest.newBuilder().setPrompter(h.id())
+            c.sync().pause(PauseRequest.newBuilder().setPrompter(h.id())
                     .setSelection(spec("u")).build());
             assertThat(daemon.pendingSteps()).isZero();
             TimeUnit.NANOSECONDS.sleep(RETRY.toNanos() * 2);

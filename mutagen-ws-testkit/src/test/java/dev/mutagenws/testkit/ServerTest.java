@@ -1,5 +1,9 @@
 package dev.mutagenws.testkit;
 
+import static dev.mutagenws.testkit.TestClient.all;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.mutagenws.proto.service.daemon.TerminateRequest;
 import dev.mutagenws.proto.service.daemon.VersionRequest;
@@ -9,18 +13,13 @@ import dev.mutagenws.proto.service.synchronization.ListResponse;
 import dev.mutagenws.proto.synchronization.State;
 import dev.mutagenws.proto.synchronization.Status;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static dev.mutagenws.testkit.TestClient.all;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ServerTest {
     @RegisterExtension

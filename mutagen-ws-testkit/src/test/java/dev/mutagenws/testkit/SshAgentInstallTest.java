@@ -1,16 +1,15 @@
 package dev.mutagenws.testkit;
 
-import dev.mutagenws.proto.url.Protocol;
-import dev.mutagenws.proto.url.URL;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static dev.mutagenws.testkit.TestClient.error;
 import static dev.mutagenws.testkit.TestClient.local;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mutagenws.proto.url.Protocol;
+import dev.mutagenws.proto.url.URL;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The agent-install path over SSH, message by message and prompt by prompt as in the captures

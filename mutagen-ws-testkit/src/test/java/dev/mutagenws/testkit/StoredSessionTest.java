@@ -1,22 +1,23 @@
 package dev.mutagenws.testkit;
 
+import static dev.mutagenws.testkit.TestClient.all;
+import static dev.mutagenws.testkit.TestClient.local;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.protobuf.Timestamp;
+import com.sun.security.auth.module.UnixSystem;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.synchronization.Configuration;
 import dev.mutagenws.proto.synchronization.Session;
 import dev.mutagenws.proto.synchronization.State;
 import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-
-import static dev.mutagenws.testkit.TestClient.all;
-import static dev.mutagenws.testkit.TestClient.local;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What Create stores (facts §7.3) and how List orders it (§5.3). */
 class StoredSessionTest {
@@ -34,7 +35,7 @@ class StoredSessionTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             throw new UnsupportedOperationException();
         }
 
@@ -78,7 +79,7 @@ class StoredSessionTest {
                 .setStageModeValue(3).setWatchModeValue(3).setWatchPollingInterval(3).setDefaultFileMode(0600)
                 // The local alpha resolves its owner and group on this machine: ids that always exist here.
                 .setDefaultDirectoryMode(0700)
-                .setDefaultOwner("id:" + new com.sun.security.auth.module.UnixSystem().getUid()).setDefaultGroup("id:0")
+                .setDefaultOwner("id:" + new UnixSystem().getUid()).setDefaultGroup("id:0")
                 .setCompressionAlgorithmValue(2).build();
         Configuration beta = Configuration.newBuilder()
                 .setStageModeValue(1).setWatchModeValue(1).setWatchPollingInterval(60).setDefaultOwner("carol")

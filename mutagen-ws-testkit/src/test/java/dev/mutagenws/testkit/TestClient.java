@@ -1,5 +1,8 @@
 package dev.mutagenws.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.mutagenws.proto.selection.Selection;
 import dev.mutagenws.proto.service.daemon.DaemonGrpc;
 import dev.mutagenws.proto.service.prompting.HostRequest;
@@ -13,6 +16,7 @@ import dev.mutagenws.proto.service.synchronization.SynchronizationGrpc;
 import dev.mutagenws.proto.synchronization.Configuration;
 import dev.mutagenws.proto.url.URL;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -22,7 +26,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.DomainSocketAddress;
-
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,9 +33,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** A real grpc-netty client over the Unix socket, plus a scripted prompter host. */
 final class TestClient implements AutoCloseable {
@@ -97,7 +97,7 @@ final class TestClient implements AutoCloseable {
     static String error(Runnable call) {
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
         assertThat(e).as("expected a failed call").isNotNull();
-        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNKNOWN);
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN);
         return e.getStatus().getDescription();
     }
 

@@ -1,5 +1,10 @@
 package dev.mutagenws.testkit;
 
+import static dev.mutagenws.testkit.TestClient.error;
+import static dev.mutagenws.testkit.TestClient.local;
+import static dev.mutagenws.testkit.TestClient.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mutagenws.proto.selection.Selection;
 import dev.mutagenws.proto.service.synchronization.CreateRequest;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
@@ -14,20 +19,14 @@ import dev.mutagenws.proto.synchronization.core.SynchronizationMode;
 import dev.mutagenws.proto.url.Kind;
 import dev.mutagenws.proto.url.Protocol;
 import dev.mutagenws.proto.url.URL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-
-import static dev.mutagenws.testkit.TestClient.error;
-import static dev.mutagenws.testkit.TestClient.local;
-import static dev.mutagenws.testkit.TestClient.spec;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ValidationTest {
     @RegisterExtension

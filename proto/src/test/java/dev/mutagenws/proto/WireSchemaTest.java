@@ -14,6 +14,10 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.mutagenws.proto.service.daemon.DaemonOuterClass;
+import dev.mutagenws.proto.service.forwarding.ForwardingOuterClass;
+import dev.mutagenws.proto.service.prompting.PromptingOuterClass;
+import dev.mutagenws.proto.service.synchronization.SynchronizationOuterClass;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,10 +49,10 @@ class WireSchemaTest {
     /** The four service files are the roots; everything else must be reachable from them. */
     static List<FileDescriptor> serviceRoots() {
         return List.of(
-                dev.mutagenws.proto.service.daemon.DaemonOuterClass.getDescriptor(),
-                dev.mutagenws.proto.service.prompting.PromptingOuterClass.getDescriptor(),
-                dev.mutagenws.proto.service.synchronization.SynchronizationOuterClass.getDescriptor(),
-                dev.mutagenws.proto.service.forwarding.ForwardingOuterClass.getDescriptor());
+                DaemonOuterClass.getDescriptor(),
+                PromptingOuterClass.getDescriptor(),
+                SynchronizationOuterClass.getDescriptor(),
+                ForwardingOuterClass.getDescriptor());
     }
 
     // ------------------------------------------------------------------ tests
@@ -240,7 +245,7 @@ class WireSchemaTest {
         return switch (fd.getType()) {
             case MESSAGE, GROUP -> fd.getMessageType().getFullName();
             case ENUM -> fd.getEnumType().getFullName();
-            default -> fd.getType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> fd.getType().name().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -3,3 +3,4 @@
  * Reactor Netty server, next to a route of its own, using only the public API.
  */
 package dev.mutagenws.examples;
+

@@ -1,5 +1,7 @@
 package dev.mutagenws.server.security;
 
+import dev.mutagenws.internal.server.security.HostNames;
+import dev.mutagenws.internal.server.security.Tokens;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Locale;

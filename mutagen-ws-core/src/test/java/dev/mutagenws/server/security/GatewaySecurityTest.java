@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mutagenws.daemon.MutagenDaemon;
+import dev.mutagenws.internal.server.security.Tokens;
 import dev.mutagenws.server.MutagenGateway;
 import dev.mutagenws.testkit.FakeDaemon;
 import io.netty.handler.codec.http.HttpHeaderNames;

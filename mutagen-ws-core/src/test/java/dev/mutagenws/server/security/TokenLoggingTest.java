@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import dev.mutagenws.daemon.MutagenDaemon;
+import dev.mutagenws.internal.server.security.AccessLogs;
+import dev.mutagenws.internal.server.security.Tokens;
 import dev.mutagenws.server.MutagenGateway;
 import dev.mutagenws.server.security.GatewaySecurityTest.Answer;
 import dev.mutagenws.testkit.FakeDaemon;
@@ -141,7 +143,7 @@ class TokenLoggingTest {
                 .contains("\"GET /?token=<redacted> HTTP/1.1\" 303")
                 .contains("\"GET /api/daemon?token=<redacted> HTTP/1.1\" 401");
         assertThat(log).as("the gateway's debug lines are on")
-                .contains("DEBUG dev.mutagenws.server.HttpReplies - GET /api/synchronization/sessions list code=0")
+                .contains("DEBUG dev.mutagenws.internal.server.HttpReplies - GET /api/synchronization/sessions list code=0")
                 .contains("refused GET /api/daemon: 401 invalid token");
         assertThat(log).doesNotContain(TOKEN).doesNotContain(wrong);
     }

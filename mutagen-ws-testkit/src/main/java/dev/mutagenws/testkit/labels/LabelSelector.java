@@ -1,7 +1,6 @@
 package dev.mutagenws.testkit.labels;
 
 import dev.mutagenws.testkit.labels.SelectorParser.ParseError;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

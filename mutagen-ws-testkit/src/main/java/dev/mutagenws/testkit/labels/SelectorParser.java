@@ -4,7 +4,6 @@ import dev.mutagenws.testkit.labels.LabelSelector.Operator;
 import dev.mutagenws.testkit.labels.LabelSelector.Requirement;
 import dev.mutagenws.testkit.labels.SelectorLexer.Item;
 import dev.mutagenws.testkit.labels.SelectorLexer.Token;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;

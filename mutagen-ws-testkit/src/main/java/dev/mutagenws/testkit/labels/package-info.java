@@ -4,3 +4,4 @@
  * Usable on their own, e.g. to check input the way the daemon will.
  */
 package dev.mutagenws.testkit.labels;
+

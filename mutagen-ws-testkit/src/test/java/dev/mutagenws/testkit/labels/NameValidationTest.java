@@ -2,6 +2,7 @@ package dev.mutagenws.testkit.labels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,13 +48,13 @@ class NameValidationTest {
         assertThat(NameValidation.nameError(name)).isEqualTo(expected);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void uuidStartingWithDigitFailsOnFirstCharacter() {
         assertThat(NameValidation.nameError("123e4567-e89b-12d3-a456-426614174000"))
                 .isEqualTo("name does not start with Unicode letter");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void combiningMarkIsNeitherLetterNorNumber() {
         assertThat(NameValidation.nameError("e\u0301")).isEqualTo("invalid name character at index 1: '\u0301'");
     }
