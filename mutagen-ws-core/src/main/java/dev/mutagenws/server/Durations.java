@@ -1,34 +1,58 @@
 package dev.mutagenws.server;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the short durations of query parameters and flags: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}, or bare seconds. */
+/**
+ * The one duration grammar of query parameters ({@code ?timeout=}) and the launcher's flags: a whole number of
+ * seconds ({@code 30}), or one or more numbers each with a unit {@code ms}, {@code s}, {@code m} or {@code h}
+ * ({@code 500ms}, {@code 90s}, {@code 2m}, {@code 1h30m}); units in any case, surrounding blanks ignored.
+ */
 public final class Durations {
-    private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+    private static final Pattern SECONDS = Pattern.compile("\\d+");
+    private static final Pattern PARTS = Pattern.compile("(?:\\d+(?:ms|s|m|h))+");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private Durations() {
     }
 
-    /** @throws IllegalArgumentException naming the accepted forms */
+    /**
+     * Parses a duration of the grammar above.
+     *
+     * @param text the duration, e.g. {@code 30s}
+     * @return the duration, never negative
+     * @throws IllegalArgumentException naming the accepted forms, when {@code text} has none of them or is too large
+     */
     public static Duration parse(String text) {
-        Matcher m = FORM.matcher(text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("invalid duration \"" + text
-                    + "\": expected a number with an optional unit ms, s, m or h (e.g. 30s)");
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (SECONDS.matcher(t).matches()) {
+                return Duration.ofSeconds(Long.parseLong(t));
+            }
+            if (PARTS.matcher(t).matches()) {
+                Duration total = Duration.ZERO;
+                Matcher part = PART.matcher(t);
+                while (part.find()) {
+                    total = total.plus(Long.parseLong(part.group(1)), unit(part.group(2)));
+                }
+                return total;
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("invalid duration \"" + text + "\": too large");
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        switch (unit) {
-            case "ms":
-                return Duration.ofMillis(n);
-            case "m":
-                return Duration.ofMinutes(n);
-            case "h":
-                return Duration.ofHours(n);
-            default:
-                return Duration.ofSeconds(n);
-        }
+        throw new IllegalArgumentException("invalid duration \"" + text + "\": expected seconds (30) or numbers with"
+                + " a unit ms, s, m or h (500ms, 30s, 2m, 1h30m)");
+    }
+
+    private static ChronoUnit unit(String unit) {
+        return switch (unit) {
+            case "ms" -> ChronoUnit.MILLIS;
+            case "s" -> ChronoUnit.SECONDS;
+            case "m" -> ChronoUnit.MINUTES;
+            default -> ChronoUnit.HOURS;
+        };
     }
 }
