@@ -27,6 +27,11 @@ public interface MutagenDaemon extends AutoCloseable {
         return builder().socket(socket).build();
     }
 
+    /**
+     * A builder of a client with default options.
+     *
+     * @return a new builder
+     */
     static Builder builder() {
         return new Builder();
     }
@@ -103,6 +108,12 @@ public interface MutagenDaemon extends AutoCloseable {
             return this;
         }
 
+        /**
+         * The daemon's socket, as a path.
+         *
+         * @param path the socket file
+         * @return this builder
+         */
         public Builder socket(Path path) {
             return socket(DaemonSocket.of(path));
         }
@@ -137,6 +148,7 @@ public interface MutagenDaemon extends AutoCloseable {
 
         /** How long connecting to the socket may take before a call fails as unavailable (default 2 s). */
         public Builder connectTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "connectTimeout");
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("connectTimeout must be positive, got " + timeout);
             }
@@ -146,6 +158,7 @@ public interface MutagenDaemon extends AutoCloseable {
 
         /** How often an unavailable daemon is checked again (default 1 s). */
         public Builder availabilityRetry(Duration interval) {
+            Objects.requireNonNull(interval, "availabilityRetry");
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("availabilityRetry must be positive, got " + interval);
             }

@@ -13,6 +13,7 @@ import dev.mutagenws.protocol.SynchronizationService;
 import dev.mutagenws.state.StateHub;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -313,9 +314,28 @@ final class WebSocketConnection {
      */
     Mono<Void> goingAway() {
         WebsocketOutbound current = out;
-        Mono<Void> sendClose = current == null ? Mono.empty()
-                : current.sendClose(1001, "server shutting down").onErrorResume(e -> Mono.empty());
-        return sendClose.doFinally(signal -> close());
+        if (current == null) {
+            return Mono.<Void>empty().doFinally(signal -> close());
+        }
+        Sinks.Empty<Void> sent = Sinks.empty();
+        current.withConnection(connection -> {
+            Channel channel = connection.channel();
+            try {
+                // On the channel's event loop, where it cannot close underneath: Reactor Netty's close frame leaks
+                // when the write fails before Netty takes it (a client closing at the same moment).
+                channel.eventLoop().execute(() -> {
+                    if (!channel.isActive()) {
+                        sent.tryEmitEmpty();
+                        return;
+                    }
+                    current.sendClose(1001, "server shutting down")
+                            .subscribe(null, e -> sent.tryEmitEmpty(), sent::tryEmitEmpty);
+                });
+            } catch (RuntimeException e) {
+                sent.tryEmitEmpty(); // no event loop to run on: the channel is gone already
+            }
+        });
+        return sent.asMono().doFinally(signal -> close());
     }
 
     /** The socket closed: cancel everything that belongs to it. */

@@ -5,14 +5,25 @@ import java.util.Objects;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-/** How gently a {@link StateHub} polls the daemon, and how it recovers. Immutable. */
+/**
+ * How gently a {@link StateHub} polls the daemon, and how it recovers. Immutable. A gateway's hub takes them from
+ * {@code MutagenGateway.Builder.stateOptions(...)}.
+ */
 public final class StateOptions {
-    /** Mutagen's own {@code sync monitor} polls no faster than this; faster polling slows staging. */
+    /**
+     * Default of {@link #minInterval()}: 50 ms. Mutagen's own {@code sync monitor} polls no faster than this; faster
+     * polling slows staging.
+     */
     public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMillis(50);
+    /** Default of {@link #backoffMin()}: 100 ms. */
     public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(100);
+    /** Default of {@link #backoffMax()}: 5 s. */
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(5);
+    /** Default of {@link #jitter()}. */
     public static final double DEFAULT_JITTER = 0.5;
+    /** Default of {@link #linger()}: 250 ms. */
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(250);
+    /** Default of {@link #maxPending()}. */
     public static final int DEFAULT_MAX_PENDING = 8;
 
     private final Duration minInterval;
@@ -33,37 +44,76 @@ public final class StateOptions {
         this.scheduler = b.scheduler != null ? b.scheduler : Schedulers.parallel();
     }
 
+    /**
+     * Every option at its default.
+     *
+     * @return the default options
+     */
     public static StateOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * A builder with every option at its default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
+     * A builder holding these options, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder().minInterval(minInterval).backoff(backoffMin, backoffMax).jitter(jitter).linger(linger)
+                .maxPending(maxPending).scheduler(scheduler);
+    }
+
+    /**
      * Least time between the starts of two {@code List} calls of one selection (default 50 ms). Zero is
      * allowed (tests, benchmarks): the loop then re-polls at once, iteratively even when answers are synchronous.
+     *
+     * @return the interval
      */
     public Duration minInterval() {
         return minInterval;
     }
 
-    /** First retry delay after the daemon became unreachable; doubles up to {@link #backoffMax()}. */
+    /**
+     * First retry delay after the daemon became unreachable; doubles up to {@link #backoffMax()}.
+     *
+     * @return the first delay
+     */
     public Duration backoffMin() {
         return backoffMin;
     }
 
+    /**
+     * Longest retry delay while the daemon stays unreachable.
+     *
+     * @return the longest delay
+     */
     public Duration backoffMax() {
         return backoffMax;
     }
 
-    /** Share of a retry delay taken off at random (0 to 1), so many clients do not retry in step. */
+    /**
+     * Share of a retry delay taken off at random (0 to 1), so many clients do not retry in step.
+     *
+     * @return the share
+     */
     public double jitter() {
         return jitter;
     }
 
-    /** How long a selection's loop outlives its last subscriber (a quick re-subscriber finds it running). */
+    /**
+     * How long a selection's loop outlives its last subscriber (a quick re-subscriber finds it running).
+     *
+     * @return the time
+     */
     public Duration linger() {
         return linger;
     }
@@ -71,16 +121,23 @@ public final class StateOptions {
     /**
      * Upper bound on signals held for a subscriber that does not read. Conflation already keeps at most
      * four (resume answer, latest snapshot, one outage as false then true); below that, older snapshots go.
+     *
+     * @return the bound
      */
     public int maxPending() {
         return maxPending;
     }
 
-    /** Timers (throttle, backoff, linger) run here; a virtual-time scheduler in tests. */
+    /**
+     * Timers (throttle, backoff, linger) run here; a virtual-time scheduler in tests.
+     *
+     * @return the scheduler (default {@code Schedulers.parallel()})
+     */
     public Scheduler scheduler() {
         return scheduler;
     }
 
+    /** Builds {@link StateOptions}; every setter checks its value at once. */
     public static final class Builder {
         private Duration minInterval = DEFAULT_MIN_INTERVAL;
         private Duration backoffMin = DEFAULT_BACKOFF_MIN;
@@ -93,13 +150,27 @@ public final class StateOptions {
         private Builder() {
         }
 
+        /**
+         * Sets {@link StateOptions#minInterval()}.
+         *
+         * @param interval zero or positive
+         * @return this builder
+         */
         public Builder minInterval(Duration interval) {
             this.minInterval = nonNegative(interval, "minInterval");
             return this;
         }
 
+        /**
+         * Sets {@link StateOptions#backoffMin()} and {@link StateOptions#backoffMax()}.
+         *
+         * @param min positive
+         * @param max at least {@code min}
+         * @return this builder
+         */
         public Builder backoff(Duration min, Duration max) {
             nonNegative(min, "backoff minimum");
+            Objects.requireNonNull(max, "backoff maximum");
             if (min.isZero() || max.compareTo(min) < 0) {
                 throw new IllegalArgumentException("backoff needs 0 < min <= max, got " + min + " and " + max);
             }
@@ -108,6 +179,12 @@ public final class StateOptions {
             return this;
         }
 
+        /**
+         * Sets {@link StateOptions#jitter()}.
+         *
+         * @param jitter between 0 and 1
+         * @return this builder
+         */
         public Builder jitter(double jitter) {
             if (!(jitter >= 0 && jitter <= 1)) {
                 throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
@@ -116,11 +193,23 @@ public final class StateOptions {
             return this;
         }
 
+        /**
+         * Sets {@link StateOptions#linger()}.
+         *
+         * @param linger zero or positive
+         * @return this builder
+         */
         public Builder linger(Duration linger) {
             this.linger = nonNegative(linger, "linger");
             return this;
         }
 
+        /**
+         * Sets {@link StateOptions#maxPending()}.
+         *
+         * @param signals between 2 and 10000
+         * @return this builder
+         */
         public Builder maxPending(int signals) {
             if (signals < 2 || signals > 10_000) {
                 throw new IllegalArgumentException("maxPending must be between 2 and 10000, got " + signals);
@@ -129,11 +218,22 @@ public final class StateOptions {
             return this;
         }
 
+        /**
+         * Sets {@link StateOptions#scheduler()}.
+         *
+         * @param scheduler where timers run
+         * @return this builder
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
+        /**
+         * Builds the options.
+         *
+         * @return immutable options
+         */
         public StateOptions build() {
             return new StateOptions(this);
         }
