@@ -2,6 +2,7 @@ package dev.mutagenws.bench;
 
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.server.GatewayOptions;
+import dev.mutagenws.server.GatewayServer;
 import dev.mutagenws.server.MutagenGateway;
 import dev.mutagenws.server.security.SecurityPolicy;
 import dev.mutagenws.testkit.FakeDaemon;
@@ -10,14 +11,13 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import reactor.netty.DisposableServer;
 
 /** FakeDaemon + gateway in this JVM. */
 final class InProcessHost implements ServerHost {
     final FakeDaemon fake;
     final MutagenDaemon daemon;
     final MutagenGateway gateway;
-    final DisposableServer server;
+    final GatewayServer server;
     final List<String> ids;
 
     InProcessHost(int sessions, boolean paused) {
@@ -95,8 +95,7 @@ final class InProcessHost implements ServerHost {
 
     @Override
     public void close() {
-        server.disposeNow(Duration.ofSeconds(5));
-        gateway.close();
+        server.close();
         daemon.close();
         fake.close();
     }

@@ -159,6 +159,7 @@ public interface MutagenDaemon extends AutoCloseable {
 
         /** How long connecting to the socket may take before a call fails as unavailable (default 2 s). */
         public Builder connectTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "connectTimeout");
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("connectTimeout must be positive, got " + timeout);
             }
@@ -168,6 +169,7 @@ public interface MutagenDaemon extends AutoCloseable {
 
         /** How often an unavailable daemon is checked again (default 1 s). */
         public Builder availabilityRetry(Duration interval) {
+            Objects.requireNonNull(interval, "availabilityRetry");
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("availabilityRetry must be positive, got " + interval);
             }

@@ -30,13 +30,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.netty.DisposableServer;
 import reactor.netty.ReactorNetty;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -44,25 +44,28 @@ import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * The web face of the Mutagen daemon: the WebSocket protocol at {@code /synchronization} and the
- * REST API under {@code /api}. Mount it into your own Reactor Netty server
- * ({@code HttpServer.create().route(gateway::register)}) or start it on its own with
- * {@link #bind(InetSocketAddress)}.
+ * REST API under {@code /api}. Start it on its own with {@link #bind(InetSocketAddress)}, or mount it into your own
+ * Reactor Netty server with {@link #register(HttpServerRoutes)}.
  *
  * <pre>{@code
  * MutagenGateway gateway = MutagenGateway.builder().socket(DaemonSocket.fromEnvironment()).build();
- * gateway.bind(new InetSocketAddress("127.0.0.1", 8081))
- *        // The token is a secret: hand it to the user (stdout, a file only they can read), never to a log.
- *        .subscribe(server -> System.out.println("http://127.0.0.1:" + server.port() + "/?token="
- *                + gateway.token().orElseThrow()));
+ * GatewayServer server = gateway.bind(new InetSocketAddress("127.0.0.1", 8081)).block();
+ * // The token is a secret: hand it to the user (stdout, a file only they can read), never to a log.
+ * System.out.println("http://127.0.0.1:" + server.port() + "/?token=" + gateway.token().orElseThrow());
+ * // ... and to stop: WebSockets get 1001, daemon calls are cancelled, the server and the daemon client closed.
+ * server.close();
  * }</pre>
  *
  * <p>Every route the gateway registers is guarded by its {@link SecurityPolicy} (Host, Origin, token; see
  * {@link Builder#security(SecurityPolicy)}). The default, {@link SecurityPolicy#localOnly()}, checks Host and Origin
  * and requires a token generated for this gateway ({@link #token()}), since any local user can connect to a
- * loopback port; {@link SecurityPolicy#unauthenticatedLocalOnly()} is the explicit opt-out. To stop, call
- * {@link #shutdown(Duration)}, then dispose the server.
+ * loopback port; {@link SecurityPolicy#unauthenticatedLocalOnly()} is the explicit opt-out.
+ *
+ * <p>Stopping is one call: {@link GatewayServer#close()} (or {@link GatewayServer#disposeNow(Duration)}) for a
+ * gateway started with {@code bind}; {@link #shutdown()} for one mounted with {@code register}, after which the
+ * application disposes its own server.
  */
-public final class MutagenGateway implements AutoCloseable {
+public final class MutagenGateway {
     /** Path of the WebSocket endpoint (the reference server's). */
     public static final String WEBSOCKET_PATH = "/synchronization";
     private static final Logger log = LoggerFactory.getLogger(MutagenGateway.class);
@@ -84,6 +87,9 @@ public final class MutagenGateway implements AutoCloseable {
     private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
     private final Sinks.Empty<Void> stopping = Sinks.empty();
     private volatile boolean stopped;
+    /** Set by the first stop; the sequence then runs once and {@link #terminated} completes when it has. */
+    private final AtomicBoolean stopStarted = new AtomicBoolean();
+    private final Sinks.Empty<Void> terminated = Sinks.empty();
 
     private MutagenGateway(Builder b) {
         this.ownsDaemon = b.daemon == null;
@@ -91,9 +97,9 @@ public final class MutagenGateway implements AutoCloseable {
                 : MutagenDaemon.builder().socket(b.socket != null ? b.socket : DaemonSocket.fromEnvironment()).build();
         this.options = b.options;
         ProtoJson json = ProtoJson.standard();
-        this.states = StateHub.create(daemon, StateOptions.builder().minInterval(options.minPollInterval()).build());
+        this.states = StateHub.create(daemon, b.stateOptions);
         // Every transport runs its actions, long-polls and subscriptions through this one.
-        this.actions = new ActionExecutor(daemon, states);
+        this.actions = new ActionExecutor(daemon, states, options.availabilityWait());
         this.writer = new ReplyWriter(json);
         this.replies = new HttpReplies(writer);
         this.rest = new RestRoutes(actions, replies, options);
@@ -102,20 +108,39 @@ public final class MutagenGateway implements AutoCloseable {
         this.guard = new RequestGuard(b.security != null ? b.security : SecurityPolicy.localOnly());
     }
 
+    /**
+     * A builder of a gateway that connects to the daemon where the Mutagen CLI would, with default options.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** This software's version (from the jar manifest; "dev" when run from classes). */
+    /**
+     * This software's version.
+     *
+     * @return the version from the jar manifest; "dev" when run from classes
+     */
     public static String version() {
         String v = MutagenGateway.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
 
+    /**
+     * The daemon client the gateway uses: the builder's, or the one it created (and closes when it stops).
+     *
+     * @return the daemon client
+     */
     public MutagenDaemon daemon() {
         return daemon;
     }
 
+    /**
+     * The gateway's limits and timings.
+     *
+     * @return the options given to the builder
+     */
     public GatewayOptions options() {
         return options;
     }
@@ -171,15 +196,24 @@ public final class MutagenGateway implements AutoCloseable {
     }
 
     /**
-     * Starts a standalone server on the address; the returned server's {@code dispose()} stops it. Its access log
-     * (off unless {@code -Dreactor.netty.http.server.accessLogEnabled=true}) never shows a {@code ?token=} value.
+     * Starts a standalone server on the address. Its access log (off unless
+     * {@code -Dreactor.netty.http.server.accessLogEnabled=true}) never shows a {@code ?token=} value.
+     *
+     * @param address where to listen; port 0 picks a free one ({@link GatewayServer#port()} tells which)
+     * @return the running server, whose {@link GatewayServer#close()} stops it and this gateway
      */
-    public Mono<DisposableServer> bind(InetSocketAddress address) {
+    public Mono<GatewayServer> bind(InetSocketAddress address) {
         return bind(address, UnaryOperator.identity());
     }
 
-    /** As {@link #bind(InetSocketAddress)}, letting the caller adjust the server first (e.g. TLS). */
-    public Mono<DisposableServer> bind(InetSocketAddress address, UnaryOperator<HttpServer> customizer) {
+    /**
+     * As {@link #bind(InetSocketAddress)}, letting the caller adjust the server first (e.g. TLS).
+     *
+     * @param address    where to listen
+     * @param customizer applied to the Reactor Netty server before it binds
+     * @return the running server, whose {@link GatewayServer#close()} stops it and this gateway
+     */
+    public Mono<GatewayServer> bind(InetSocketAddress address, UnaryOperator<HttpServer> customizer) {
         // The access log stays as the system property sets it, but with tokens in query strings redacted.
         HttpServer http = HttpServer.create().bindAddress(() -> address)
                 .accessLog(Boolean.getBoolean(ReactorNetty.ACCESS_LOG_ENABLED), AccessLogs.redacted());
@@ -187,7 +221,7 @@ public final class MutagenGateway implements AutoCloseable {
             register(routes);
             // Standalone, the gateway owns every path: unknown ones are guarded too (Host checks on a 404).
             guarded(routes).route(req -> true, status::noRoute);
-        }).bind().map(server -> (DisposableServer) server);
+        }).bind().map(server -> new GatewayServer(this, server));
     }
 
     private HttpServerRoutes guarded(HttpServerRoutes routes) {
@@ -199,11 +233,56 @@ public final class MutagenGateway implements AutoCloseable {
     }
 
     /**
-     * Begins to stop: new requests are answered 503, WebSockets are closed with status 1001 (going away), and every
-     * request in flight, long-poll, stream and prompt is cancelled, which cancels its daemon call. Completes when
-     * the WebSockets have closed or after {@code grace}; then dispose the server and {@link #close()} the gateway.
+     * Stops a gateway mounted with {@link #register(HttpServerRoutes)}, in this order: new requests to its routes are
+     * answered 503; WebSockets are sent close status 1001 (going away) and given {@link GatewayOptions#shutdownGrace()}
+     * to close; every request in flight, long-poll, event stream and prompt is cancelled, which cancels its daemon
+     * call; then the live state and, when the gateway created it, the daemon client are closed. Dispose your own
+     * server afterwards. A gateway started with {@link #bind} is stopped by its {@link GatewayServer} instead, which
+     * also disposes the server.
+     *
+     * <p>Nothing happens until the result is subscribed to. Once begun, stopping runs to its end even if that
+     * subscriber cancels; every call, before or after, completes when it has ended.
+     *
+     * @return completes when the gateway has stopped; never fails
      */
-    public Mono<Void> shutdown(Duration grace) {
+    public Mono<Void> shutdown() {
+        return stop(options.shutdownGrace(), Mono.empty());
+    }
+
+    /**
+     * The one stop sequence: drain within {@code grace}, then {@code disposeServer}, then close what the gateway
+     * owns. The first call's steps run; every call completes when they have.
+     */
+    Mono<Void> stop(Duration grace, Mono<Void> disposeServer) {
+        return Mono.defer(() -> {
+            if (stopStarted.compareAndSet(false, true)) {
+                // Detached: a caller that gives up waiting must not leave the gateway half stopped.
+                drain(grace).then(disposeServer)
+                        .onErrorResume(e -> {
+                            log.warn("stopping: {}", e.toString());
+                            return Mono.empty();
+                        })
+                        .then(Mono.fromRunnable(this::closeOwned))
+                        .subscribe(null, e -> {
+                            log.warn("closing: {}", e.toString());
+                            terminated.tryEmitEmpty();
+                        }, terminated::tryEmitEmpty);
+            }
+            return terminated.asMono();
+        });
+    }
+
+    /** Completes when {@link #stop} has ended. */
+    Mono<Void> terminated() {
+        return terminated.asMono();
+    }
+
+    /**
+     * New requests are answered 503, WebSockets are closed with 1001, and every request in flight, long-poll, stream
+     * and prompt is cancelled, which cancels its daemon call. Completes when the WebSockets have closed or after
+     * {@code grace}.
+     */
+    private Mono<Void> drain(Duration grace) {
         return Mono.defer(() -> {
             stopped = true;
             stopping.tryEmitEmpty();
@@ -219,39 +298,69 @@ public final class MutagenGateway implements AutoCloseable {
         });
     }
 
-    /** Closes the daemon connection when the gateway created it. */
-    @Override
-    public void close() {
+    /** Closes the live state, and the daemon client when the gateway created it. */
+    private void closeOwned() {
         states.close();
         if (ownsDaemon) {
             daemon.close();
         }
     }
 
+    /** Builds a {@link MutagenGateway}; every setter is optional. */
     public static final class Builder {
         private MutagenDaemon daemon;
         private DaemonSocket socket;
         private GatewayOptions options = GatewayOptions.defaults();
+        private StateOptions stateOptions = StateOptions.defaults();
         /** Null until given: the default generates a token, so each gateway built makes its own. */
         private SecurityPolicy security;
 
         private Builder() {
         }
 
-        /** Use this daemon client (the caller closes it). */
+        /**
+         * Use this daemon client; the caller closes it, after stopping the gateway.
+         *
+         * @param daemon the client
+         * @return this builder
+         */
         public Builder daemon(MutagenDaemon daemon) {
             this.daemon = Objects.requireNonNull(daemon, "daemon");
             return this;
         }
 
-        /** Connect to the daemon at this socket (the gateway owns and closes the client). */
+        /**
+         * Connect to the daemon at this socket (default: where the Mutagen CLI would); the gateway creates the client
+         * and closes it when it stops. Ignored when {@link #daemon(MutagenDaemon)} is given.
+         *
+         * @param socket the daemon's socket
+         * @return this builder
+         */
         public Builder socket(DaemonSocket socket) {
             this.socket = Objects.requireNonNull(socket, "socket");
             return this;
         }
 
+        /**
+         * Limits and timings of the gateway (default {@link GatewayOptions#defaults()}).
+         *
+         * @param options the options
+         * @return this builder
+         */
         public Builder options(GatewayOptions options) {
             this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * How the gateway's live state ({@link MutagenGateway#states()}) polls the daemon and recovers (default
+         * {@link StateOptions#defaults()}).
+         *
+         * @param stateOptions the options
+         * @return this builder
+         */
+        public Builder stateOptions(StateOptions stateOptions) {
+            this.stateOptions = Objects.requireNonNull(stateOptions, "stateOptions");
             return this;
         }
 
@@ -259,12 +368,20 @@ public final class MutagenGateway implements AutoCloseable {
          * Who may connect. Default: {@link SecurityPolicy#localOnly()}, Host and Origin checks and a token generated
          * for this gateway (read it with {@link MutagenGateway#token()}). Without a token
          * ({@link SecurityPolicy#unauthenticatedLocalOnly()}) any local user of this machine can drive your daemon.
+         *
+         * @param security the policy
+         * @return this builder
          */
         public Builder security(SecurityPolicy security) {
             this.security = Objects.requireNonNull(security, "security");
             return this;
         }
 
+        /**
+         * Builds the gateway. No connection to the daemon is made yet.
+         *
+         * @return a gateway, to {@link MutagenGateway#bind} or {@link MutagenGateway#register}
+         */
         public MutagenGateway build() {
             return new MutagenGateway(this);
         }

@@ -5,19 +5,25 @@ import java.util.Objects;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-/** How gently a {@link StateHub} polls the daemon, and how it recovers. Immutable. */
+/**
+ * How gently a {@link StateHub} polls the daemon, and how it recovers. Immutable. A gateway's hub takes them from
+ * {@code MutagenGateway.Builder.stateOptions(...)}.
+ */
 public final class StateOptions {
-    /** Mutagen's own {@code sync monitor} polls no faster than this; faster polling slows staging. */
+    /**
+     * Default of {@link #minInterval()}: 50 ms. Mutagen's own {@code sync monitor} polls no faster than this; faster
+     * polling slows staging.
+     */
     public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofMillis(50);
-    /** Default first retry delay after the daemon became unreachable. */
+    /** Default of {@link #backoffMin()}: 100 ms. */
     public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(100);
-    /** Default longest retry delay, reached by doubling. */
+    /** Default of {@link #backoffMax()}: 5 s. */
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(5);
-    /** Default share of a retry delay taken off at random. */
+    /** Default of {@link #jitter()}. */
     public static final double DEFAULT_JITTER = 0.5;
-    /** Default time a selection's loop outlives its last subscriber. */
+    /** Default of {@link #linger()}: 250 ms. */
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(250);
-    /** Default bound on signals held for a subscriber that does not read. */
+    /** Default of {@link #maxPending()}. */
     public static final int DEFAULT_MAX_PENDING = 8;
 
     private final Duration minInterval;
@@ -49,14 +55,30 @@ public final class StateOptions {
     }
 
     /**
+     * A builder holding these options, to change some of them.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder().minInterval(minInterval).backoff(backoffMin, backoffMax).jitter(jitter).linger(linger)
+                .maxPending(maxPending).scheduler(scheduler);
+    }
+
+    /**
      * Least time between the starts of two {@code List} calls of one selection (default 50 ms). Zero is
      * allowed (tests, benchmarks): the loop then re-polls at once, iteratively even when answers are synchronous.
+     *
+     * @return the interval
      */
     public Duration minInterval() {
         return minInterval;
     }
 
-    /** First retry delay after the daemon became unreachable; doubles up to {@link #backoffMax()}. */
+    /**
+     * First retry delay after the daemon became unreachable; doubles up to {@link #backoffMax()}.
+     *
+     * @return the first delay
+     */
     public Duration backoffMin() {
         return backoffMin;
     }
@@ -66,12 +88,20 @@ public final class StateOptions {
         return backoffMax;
     }
 
-    /** Share of a retry delay taken off at random (0 to 1), so many clients do not retry in step. */
+    /**
+     * Share of a retry delay taken off at random (0 to 1), so many clients do not retry in step.
+     *
+     * @return the share
+     */
     public double jitter() {
         return jitter;
     }
 
-    /** How long a selection's loop outlives its last subscriber (a quick re-subscriber finds it running). */
+    /**
+     * How long a selection's loop outlives its last subscriber (a quick re-subscriber finds it running).
+     *
+     * @return the time
+     */
     public Duration linger() {
         return linger;
     }
@@ -79,12 +109,18 @@ public final class StateOptions {
     /**
      * Upper bound on signals held for a subscriber that does not read. Conflation already keeps at most
      * four (resume answer, latest snapshot, one outage as false then true); below that, older snapshots go.
+     *
+     * @return the bound
      */
     public int maxPending() {
         return maxPending;
     }
 
-    /** Timers (throttle, backoff, linger) run here; a virtual-time scheduler in tests. */
+    /**
+     * Timers (throttle, backoff, linger) run here; a virtual-time scheduler in tests.
+     *
+     * @return the scheduler (default {@code Schedulers.parallel()})
+     */
     public Scheduler scheduler() {
         return scheduler;
     }
@@ -122,6 +158,7 @@ public final class StateOptions {
          */
         public Builder backoff(Duration min, Duration max) {
             nonNegative(min, "backoff minimum");
+            Objects.requireNonNull(max, "backoff maximum");
             if (min.isZero() || max.compareTo(min) < 0) {
                 throw new IllegalArgumentException("backoff needs 0 < min <= max, got " + min + " and " + max);
             }

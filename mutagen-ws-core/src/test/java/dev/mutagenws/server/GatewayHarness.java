@@ -10,7 +10,6 @@ import dev.mutagenws.testkit.FakeDaemon;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -29,7 +28,7 @@ final class GatewayHarness implements AutoCloseable {
     final FakeDaemon fake;
     final MutagenDaemon daemon;
     final MutagenGateway gateway;
-    final DisposableServer server;
+    final GatewayServer server;
 
     GatewayHarness(FakeDaemon fake, GatewayOptions options) {
         this.fake = fake;
@@ -68,10 +67,10 @@ final class GatewayHarness implements AutoCloseable {
                 .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, AUTHORIZATION));
     }
 
+    /** Stops the gateway as an embedder would (WebSockets get 1001), then the daemon client and the fake. */
     @Override
     public void close() {
-        server.disposeNow(Duration.ofSeconds(5));
-        gateway.close();
+        server.close();
         daemon.close();
         fake.close();
     }

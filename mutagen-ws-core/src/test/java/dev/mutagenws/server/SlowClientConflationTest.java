@@ -74,7 +74,7 @@ class SlowClientConflationTest {
         hub = StateHub.create(daemon, StateOptions.builder().minInterval(Duration.ofMillis(1)).build());
         GatewayOptions options = GatewayOptions.defaults();
         ProtoJson json = ProtoJson.standard();
-        ActionExecutor actions = new ActionExecutor(daemon, hub);
+        ActionExecutor actions = new ActionExecutor(daemon, hub, GatewayOptions.DEFAULT_AVAILABILITY_WAIT);
         ReplyWriter writer = new ReplyWriter(json);
         EventRoutes events = new EventRoutes(actions, new HttpReplies(writer), writer, options,
                 hub.options().scheduler(), queued);

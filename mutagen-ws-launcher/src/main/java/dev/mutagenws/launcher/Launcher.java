@@ -47,6 +47,15 @@ public final class Launcher {
         return message.replace('\n', ' ').replace('\r', ' ').strip();
     }
 
+    /** The innermost cause: what failed, without the layers that passed it on. */
+    static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     /** The version for {@code --version}: the jar's, from its manifest. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override

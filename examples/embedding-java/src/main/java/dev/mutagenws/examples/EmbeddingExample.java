@@ -34,6 +34,9 @@ public final class EmbeddingExample implements AutoCloseable {
             + "  --demo              run an in-process fake daemon instead; its SSH host example.com\n"
             + "                      asks alice's password, which is \"secret\"";
 
+    /** Enough for the gateway's shutdown grace (2 s by default) and the rest of stopping. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
     private final FakeDaemon fake;
     private final MutagenGateway gateway;
     private final DisposableServer server;
@@ -101,7 +104,7 @@ public final class EmbeddingExample implements AutoCloseable {
             return new EmbeddingExample(fake, gateway, server);
         } catch (RuntimeException e) {
             if (gateway != null) {
-                gateway.close();
+                gateway.shutdown().block(STOP_TIMEOUT);
             }
             if (fake != null) {
                 fake.close();
@@ -136,11 +139,15 @@ public final class EmbeddingExample implements AutoCloseable {
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
-    /** Stops in reverse order of start: no new connections, then the daemon client, then the fake. */
+    /**
+     * Stops in reverse order of start. The gateway first, with one call: its WebSocket clients get close status 1001
+     * (going away), its daemon calls are cancelled and the daemon client it created is closed; its routes answer 503
+     * meanwhile. Then the application's own server, then the fake daemon.
+     */
     @Override
     public void close() {
-        server.disposeNow(Duration.ofSeconds(5));
-        gateway.close();
+        gateway.shutdown().block(STOP_TIMEOUT);
+        server.disposeNow(STOP_TIMEOUT);
         if (fake != null) {
             fake.close();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -12,7 +13,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
 
 /** The example as a whole, in-process: its own route and the mounted gateway answer on one port. */
@@ -96,6 +99,31 @@ class EmbeddingExampleTest {
         assertThat(reply.get("id").asLong()).isEqualTo(1);
         assertThat(reply.get("code").asInt()).isZero();
         assertThat(reply.get("data").toString()).isEqualTo("{\"major\":0,\"minor\":18,\"patch\":1,\"tag\":\"\"}");
+    }
+
+    @Test
+    void closingTheApplicationSendsItsWebSocketClientsGoingAway() {
+        EmbeddingExample closing = EmbeddingExample.start(new InetSocketAddress("127.0.0.1", 0), null, true);
+        Sinks.One<WebSocketCloseStatus> status = Sinks.one();
+        Sinks.One<Integer> answered = Sinks.one();
+        Disposable connection = HttpClient.create()
+                .headers(h -> h.set("Authorization", "Bearer " + closing.token())).websocket()
+                .uri(closing.url().replace("http:", "ws:") + "/synchronization")
+                .handle((in, out) -> {
+                    in.receiveCloseStatus().subscribe(status::tryEmitValue);
+                    in.receive().asString().map(EmbeddingExampleTest::parse)
+                            .filter(frame -> frame.path("action").asText().equals("version"))
+                            .subscribe(frame -> answered.tryEmitValue(frame.get("code").asInt()));
+                    return out.sendString(Mono.just("{\"action\":\"version\",\"id\":1}")).neverComplete();
+                })
+                .subscribe();
+        try {
+            assertThat(answered.asMono().block(WAIT)).as("connected and served").isZero();
+            closing.close();
+            assertThat(status.asMono().block(WAIT).code()).isEqualTo(1001);
+        } finally {
+            connection.dispose();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.mutagenws.daemon.DaemonOperationException;
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.internal.protocol.Actions;
+import dev.mutagenws.internal.protocol.Durations;
 import dev.mutagenws.internal.protocol.Failure;
 import dev.mutagenws.internal.protocol.Outcome;
 import dev.mutagenws.internal.protocol.ProtocolException;
@@ -31,16 +32,20 @@ import reactor.core.publisher.Mono;
 public final class ActionExecutor {
     /** The success data of the actions that answer nothing but success: {@code {}}. */
     private static final Map<String, Object> NOTHING = Map.of();
-    /** How long a status answer waits for the first probe of the daemon before saying it did not answer. */
-    private static final Duration AVAILABILITY_WAIT = Duration.ofSeconds(5);
 
     private final MutagenDaemon daemon;
     private final StateHub states;
     /** Long-polls of {@code list}: the hub's shared loop of the selection, for every transport. */
     private final SharedLongPoll longPolls;
+    /** How long a status answer waits for the first probe of the daemon before saying it did not answer. */
+    private final Duration availabilityWait;
 
-    /** Executes on {@code daemon}; live state and long-polls come from {@code states} (a hub of that daemon). */
-    public ActionExecutor(MutagenDaemon daemon, StateHub states) {
+    /**
+     * Executes on {@code daemon}; live state and long-polls come from {@code states} (a hub of that daemon); a status
+     * answer waits up to {@code availabilityWait} for the daemon's first probe.
+     */
+    public ActionExecutor(MutagenDaemon daemon, StateHub states, Duration availabilityWait) {
+        this.availabilityWait = Objects.requireNonNull(availabilityWait, "availabilityWait");
         this.daemon = Objects.requireNonNull(daemon, "daemon");
         this.states = Objects.requireNonNull(states, "states");
         this.longPolls = new SharedLongPoll(daemon, states);
@@ -135,10 +140,11 @@ public final class ActionExecutor {
         return daemon.availability();
     }
 
-    /** The daemon's availability now; if it is not known within 5 s, "did not answer". */
+    /** The daemon's availability now; if it is not known within the availability wait, "did not answer". */
     public Mono<DaemonAvailability> currentAvailability() {
-        return daemon.availability().next().timeout(AVAILABILITY_WAIT, Mono.fromSupplier(
-                () -> DaemonAvailability.disconnected("the daemon did not answer within 5 s")));
+        return daemon.availability().next().timeout(availabilityWait, Mono.fromSupplier(
+                () -> DaemonAvailability.disconnected("the daemon did not answer within "
+                        + Durations.format(availabilityWait))));
     }
 
     /** Where the daemon's socket is, as clients are told it. */

@@ -7,6 +7,7 @@ import dev.mutagenws.internal.actions.ActionData;
 import dev.mutagenws.internal.actions.ActionExecutor;
 import dev.mutagenws.internal.actions.ActionRequest;
 import dev.mutagenws.internal.protocol.Actions;
+import dev.mutagenws.internal.protocol.Durations;
 import dev.mutagenws.internal.protocol.FrameDecoder;
 import dev.mutagenws.internal.protocol.Outcome;
 import dev.mutagenws.internal.protocol.ProtocolException;
@@ -97,10 +98,10 @@ public final class RestRoutes {
     }
 
     /** How long a long-poll waits before answering the unchanged state: {@code ?timeout=}, or the default. */
-    private static Duration timeout(QueryParameters query, long stateIndex) {
+    private Duration timeout(QueryParameters query, long stateIndex) {
         String value = query.single("timeout");
         if (value == null) {
-            return GatewayOptions.DEFAULT_LONG_POLL_TIMEOUT;
+            return options.longPollTimeout();
         }
         if (stateIndex == 0) {
             throw ProtocolException.invalid("query.timeout: only meaningful together with stateIndex");
@@ -111,9 +112,9 @@ public final class RestRoutes {
         } catch (IllegalArgumentException e) {
             throw ProtocolException.invalid("query.timeout: " + e.getMessage());
         }
-        if (timeout.isZero() || timeout.compareTo(GatewayOptions.MAX_LONG_POLL_TIMEOUT) > 0) {
+        if (timeout.isZero() || timeout.compareTo(options.maxLongPollTimeout()) > 0) {
             throw ProtocolException.invalid("query.timeout: must be between 1ms and "
-                    + GatewayOptions.MAX_LONG_POLL_TIMEOUT.toMinutes() + "m, got " + value);
+                    + Durations.format(options.maxLongPollTimeout()) + ", got " + value);
         }
         return timeout;
     }

@@ -16,6 +16,7 @@ import dev.mutagenws.internal.protocol.ReplyWriter;
 import dev.mutagenws.internal.protocol.Request;
 import dev.mutagenws.server.GatewayOptions;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
@@ -232,9 +234,28 @@ public final class WebSocketConnection {
      */
     public Mono<Void> goingAway() {
         WebsocketOutbound current = out;
-        Mono<Void> sendClose = current == null ? Mono.empty()
-                : current.sendClose(1001, ProtocolException.SHUTTING_DOWN).onErrorResume(e -> Mono.empty());
-        return sendClose.doFinally(signal -> close());
+        if (current == null) {
+            return Mono.<Void>empty().doFinally(signal -> close());
+        }
+        Sinks.Empty<Void> sent = Sinks.empty();
+        current.withConnection(connection -> {
+            Channel channel = connection.channel();
+            try {
+                // On the channel's event loop, where it cannot close underneath: Reactor Netty's close frame leaks
+                // when the write fails before Netty takes it (a client closing at the same moment).
+                channel.eventLoop().execute(() -> {
+                    if (!channel.isActive()) {
+                        sent.tryEmitEmpty();
+                        return;
+                    }
+                    current.sendClose(1001, ProtocolException.SHUTTING_DOWN)
+                            .subscribe(null, e -> sent.tryEmitEmpty(), sent::tryEmitEmpty);
+                });
+            } catch (RuntimeException e) {
+                sent.tryEmitEmpty(); // no event loop to run on: the channel is gone already
+            }
+        });
+        return sent.asMono().doFinally(signal -> close());
     }
 
     /** The socket closed: cancel everything that belongs to it. */

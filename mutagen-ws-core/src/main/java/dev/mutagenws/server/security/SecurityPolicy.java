@@ -68,10 +68,35 @@ public final class SecurityPolicy {
         return builder().noToken().build();
     }
 
+    /**
+     * A builder with no token choice yet, no extra hosts or origins, and no TLS.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder holding this policy (its token included), to change some of it.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.token = token;
+        b.tokenChosen = true;
+        b.hosts.addAll(allowedHosts);
+        b.origins.addAll(allowedOrigins);
+        b.tls = tls;
+        return b;
+    }
+
+    /**
+     * Whether requests must present a token.
+     *
+     * @return true unless the policy was built with {@link Builder#noToken()}
+     */
     public boolean requiresToken() {
         return tokenDigest != null;
     }
@@ -116,6 +141,7 @@ public final class SecurityPolicy {
                 + ", allowedHosts=" + allowedHosts + ", allowedOrigins=" + allowedOrigins + ", tls=" + tls + "}";
     }
 
+    /** Builds a {@link SecurityPolicy}; the token must be chosen explicitly. */
     public static final class Builder {
         private String token;
         private boolean tokenChosen;
@@ -126,9 +152,14 @@ public final class SecurityPolicy {
         private Builder() {
         }
 
-        /** Requires this token (see {@link Tokens#validate}). */
+        /**
+         * Requires this token.
+         *
+         * @param token the token (see {@link Tokens#validate})
+         * @return this builder
+         */
         public Builder token(String token) {
-            this.token = Tokens.validate(token);
+            this.token = Tokens.validate(Objects.requireNonNull(token, "token"));
             this.tokenChosen = true;
             return this;
         }
@@ -152,34 +183,65 @@ public final class SecurityPolicy {
             return this;
         }
 
-        /** Accepts this host name or address in {@code Host} (a port, if given, is ignored). */
+        /**
+         * Accepts this host name or address in {@code Host}.
+         *
+         * @param host a name or address; a port, if given, is ignored
+         * @return this builder
+         */
         public Builder allowHost(String host) {
-            hosts.add(HostNames.validateAllowed(host));
+            hosts.add(HostNames.validateAllowed(Objects.requireNonNull(host, "host")));
             return this;
         }
 
+        /**
+         * Accepts each of these host names or addresses, as {@link #allowHost(String)}.
+         *
+         * @param hosts names or addresses
+         * @return this builder
+         */
         public Builder allowHosts(Collection<String> hosts) {
-            hosts.forEach(this::allowHost);
+            Objects.requireNonNull(hosts, "hosts").forEach(this::allowHost);
             return this;
         }
 
-        /** Accepts this origin ({@code scheme://host[:port]}, no path, never {@code *}). */
+        /**
+         * Accepts this origin.
+         *
+         * @param origin {@code scheme://host[:port]}, no path, never {@code *}
+         * @return this builder
+         */
         public Builder allowOrigin(String origin) {
             origins.add(validateOrigin(origin));
             return this;
         }
 
+        /**
+         * Accepts each of these origins, as {@link #allowOrigin(String)}.
+         *
+         * @param origins the origins
+         * @return this builder
+         */
         public Builder allowOrigins(Collection<String> origins) {
-            origins.forEach(this::allowOrigin);
+            Objects.requireNonNull(origins, "origins").forEach(this::allowOrigin);
             return this;
         }
 
+        /**
+         * Whether the server is reached over TLS (see {@link SecurityPolicy#tls()}).
+         *
+         * @param tls true when served over HTTPS/WSS
+         * @return this builder
+         */
         public Builder tls(boolean tls) {
             this.tls = tls;
             return this;
         }
 
         /**
+         * Builds the policy.
+         *
+         * @return an immutable policy
          * @throws IllegalStateException when none of {@link #token(String)}, {@link #generatedToken()} and
          *                               {@link #noToken()} was called
          */

@@ -11,6 +11,7 @@ import ch.qos.logback.core.AppenderBase;
 import dev.mutagenws.daemon.MutagenDaemon;
 import dev.mutagenws.internal.server.security.AccessLogs;
 import dev.mutagenws.internal.server.security.Tokens;
+import dev.mutagenws.server.GatewayServer;
 import dev.mutagenws.server.MutagenGateway;
 import dev.mutagenws.server.security.GatewaySecurityTest.Answer;
 import dev.mutagenws.testkit.FakeDaemon;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import reactor.netty.DisposableServer;
 import reactor.netty.ReactorNetty;
 import reactor.netty.http.server.HttpServer;
 
@@ -45,7 +45,7 @@ class TokenLoggingTest {
     FakeDaemon fake;
     MutagenDaemon daemon;
     MutagenGateway gateway;
-    DisposableServer server;
+    GatewayServer server;
 
     /** Keeps each line as it would be printed, exception included; lock-free, since event loops append. */
     static final class Capture extends AppenderBase<ILoggingEvent> {
@@ -93,10 +93,7 @@ class TokenLoggingTest {
     @AfterEach
     void stop() {
         if (server != null) {
-            server.disposeNow(WAIT);
-        }
-        if (gateway != null) {
-            gateway.close();
+            server.close();
         }
         if (daemon != null) {
             daemon.close();
