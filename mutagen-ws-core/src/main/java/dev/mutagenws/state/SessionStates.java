@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.mutagenws.internal.json.ProtoJson;
 import dev.mutagenws.internal.state.Epochs;
 import dev.mutagenws.internal.state.StateEvents;
-import dev.mutagenws.proto.service.synchronization.ListResponse;
 import dev.mutagenws.proto.synchronization.State;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -4,8 +4,8 @@ import static dev.mutagenws.state.StubDaemon.cycles;
 import static dev.mutagenws.state.StubDaemon.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mutagenws.daemon.DaemonOperationException.Reason;
 import dev.mutagenws.daemon.DaemonOperationException;
+import dev.mutagenws.daemon.DaemonOperationException.Reason;
 import dev.mutagenws.daemon.DaemonUnavailableException;
 import dev.mutagenws.daemon.SessionSelection;
 import dev.mutagenws.internal.json.ProtoJson;

@@ -23,6 +23,7 @@ final class Logging {
     static void configure(String level) {
         Level wanted = Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO);
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        // qualified: Logback's Logger is imported
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(wanted);
         Level capped = wanted.isGreaterOrEqual(Level.INFO) ? wanted : Level.INFO;
         for (String name : CAPPED) {

@@ -74,6 +74,11 @@ public final class FakeDaemon implements AutoCloseable {
         engine.version = b.version;
     }
 
+    /**
+     * A builder of a fake daemon with no sessions, version 0.18.1, on a fresh socket in a temporary directory.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -133,6 +138,11 @@ public final class FakeDaemon implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Builds the fake; it is not listening until {@code start()}.
+         *
+         * @return the fake daemon
+         */
         public FakeDaemon build() {
             return new FakeDaemon(this);
         }
@@ -213,6 +223,11 @@ public final class FakeDaemon implements AutoCloseable {
         return start();
     }
 
+    /**
+     * Whether the fake is serving its socket now (between {@code start()} and {@code stop()}).
+     *
+     * @return true while running
+     */
     public synchronized boolean isRunning() {
         return server != null;
     }
@@ -236,6 +251,11 @@ public final class FakeDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * The Unix socket the fake listens on (the same across restarts): give it to {@code MutagenDaemon.builder()}.
+     *
+     * @return the socket's path
+     */
     public Path socketPath() {
         return socketPath;
     }
@@ -302,6 +322,15 @@ public final class FakeDaemon implements AutoCloseable {
         return awaitCancelled(method, 1, timeout);
     }
 
+    /**
+     * Waits until at least {@code count} cancellations of {@code method} were recorded.
+     *
+     * @param method the method, bare ({@code List}) or full
+     * @param count how many cancellations to wait for
+     * @param timeout how long to wait at most
+     * @return true when they were recorded in time
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public boolean awaitCancelled(String method, int count, Duration timeout) throws InterruptedException {
         return calls.awaitCancelled(method, count, timeout);
     }

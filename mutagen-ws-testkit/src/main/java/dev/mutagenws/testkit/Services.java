@@ -226,10 +226,12 @@ final class Services {
         }
 
         @Override
+        // qualified: the daemon service's TerminateRequest and TerminateResponse are imported above
         public void terminate(dev.mutagenws.proto.service.synchronization.TerminateRequest r,
                 StreamObserver<dev.mutagenws.proto.service.synchronization.TerminateResponse> observer) {
             unary(fake, observer, () -> {
                 fake.engine().terminate(r.getPrompter(), r.hasSelection(), r.getSelection());
+                // qualified: as above
                 return dev.mutagenws.proto.service.synchronization.TerminateResponse.getDefaultInstance();
             });
         }

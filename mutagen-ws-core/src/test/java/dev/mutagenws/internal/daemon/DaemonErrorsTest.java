@@ -2,8 +2,8 @@ package dev.mutagenws.internal.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mutagenws.daemon.DaemonOperationException.Reason;
 import dev.mutagenws.daemon.DaemonOperationException;
+import dev.mutagenws.daemon.DaemonOperationException.Reason;
 import io.grpc.Status;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
