@@ -432,7 +432,8 @@ class MutagenDaemonTest {
             StepVerifier.create(small.list(SessionSelection.of(id), 0))
                     .expectErrorSatisfies(e -> {
                         assertThat(e).isInstanceOf(DaemonProtocolException.class);
-                        assertThat(((DaemonProtocolException) e).code()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+                        assertThat(((DaemonProtocolException) e).reason())
+                                .isEqualTo(DaemonProtocolException.Reason.MESSAGE_TOO_LARGE);
                     })
                     .verify(WAIT);
             // The default client takes the same response.
@@ -453,7 +454,8 @@ class MutagenDaemonTest {
             StepVerifier.create(small.create(big, Prompter.silent()))
                     .expectErrorSatisfies(e -> {
                         assertThat(e).isInstanceOf(DaemonProtocolException.class);
-                        assertThat(((DaemonProtocolException) e).code()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+                        assertThat(((DaemonProtocolException) e).reason())
+                                .isEqualTo(DaemonProtocolException.Reason.MESSAGE_TOO_LARGE);
                         assertThat(e).hasMessageStartingWith("request too large for the Mutagen daemon: Create is ")
                                 .hasMessageEndingWith(" bytes, the limit is 4096 bytes");
                     })

@@ -48,7 +48,7 @@ public final class DaemonErrors {
                 return new DaemonOperationException(DaemonOperationException.Reason.ENDED,
                         description.isEmpty() ? status.getCode().name().toLowerCase(Locale.ROOT) : description, error);
             default:
-                return new DaemonProtocolException(status.getCode(),
+                return new DaemonProtocolException(protocolReason(status.getCode()),
                         "unexpected answer from the daemon at " + socket + ": " + status.getCode()
                                 + (description.isEmpty() ? "" : " " + description), error);
         }
@@ -137,5 +137,14 @@ public final class DaemonErrors {
             return DaemonUnavailableException.Reason.CONNECTION_LOST;
         }
         return DaemonUnavailableException.Reason.OTHER;
+    }
+
+    /** What a status the daemon never answers with says about the peer. */
+    private static DaemonProtocolException.Reason protocolReason(Status.Code code) {
+        return switch (code) {
+            case RESOURCE_EXHAUSTED -> DaemonProtocolException.Reason.MESSAGE_TOO_LARGE;
+            case UNIMPLEMENTED -> DaemonProtocolException.Reason.UNKNOWN_METHOD;
+            default -> DaemonProtocolException.Reason.BROKEN_EXCHANGE;
+        };
     }
 }

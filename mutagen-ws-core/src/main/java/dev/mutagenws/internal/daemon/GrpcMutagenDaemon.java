@@ -27,7 +27,6 @@ import dev.mutagenws.proto.synchronization.Configuration;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
-import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -166,7 +165,7 @@ public final class GrpcMutagenDaemon implements MutagenDaemon {
         // grpc-java has no client-side outbound limit; the daemon would reject the request after it was sent.
         int size = ((MessageLite) request).getSerializedSize();
         if (size > maxMessageSize) {
-            return Mono.error(new DaemonProtocolException(Status.Code.RESOURCE_EXHAUSTED, "request too large for the"
+            return Mono.error(new DaemonProtocolException(DaemonProtocolException.Reason.MESSAGE_TOO_LARGE, "request too large for the"
                     + " Mutagen daemon: " + method.getBareMethodName() + " is " + size + " bytes, the limit is "
                     + maxMessageSize + " bytes", null));
         }

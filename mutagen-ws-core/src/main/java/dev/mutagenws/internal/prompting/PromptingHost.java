@@ -6,7 +6,6 @@ import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.service.prompting.HostRequest;
 import dev.mutagenws.proto.service.prompting.HostResponse;
 import dev.mutagenws.proto.service.prompting.ReactorPromptingGrpc;
-import io.grpc.Status;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +112,6 @@ public final class PromptingHost {
     }
 
     private static DaemonProtocolException protocolError(String message) {
-        return new DaemonProtocolException(Status.Code.INTERNAL, message, null);
+        return new DaemonProtocolException(DaemonProtocolException.Reason.BROKEN_EXCHANGE, message, null);
     }
 }
