@@ -146,7 +146,7 @@ public interface MutagenDaemon extends AutoCloseable {
 
         /**
          * Largest message in either direction (default 25 MiB, the daemon's own limit). Responses above it fail as
-         * {@link DaemonProtocolException} with {@code RESOURCE_EXHAUSTED}; so do requests above it, before they are
+         * {@link DaemonProtocolException} with reason {@code MESSAGE_TOO_LARGE}; so do requests above it, before they are
          * sent (grpc-java has no outbound limit of its own, and the daemon would refuse them anyway).
          */
         public Builder maxMessageSize(int bytes) {
