@@ -3,18 +3,10 @@ package dev.mutagenws.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mutagenws.daemon.DaemonAvailability;
-import dev.mutagenws.daemon.DaemonOperationException;
-import dev.mutagenws.json.ProtoJson;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mutagenws.proto.synchronization.Status;
-import dev.mutagenws.proto.url.URL;
-import dev.mutagenws.protocol.ReplyWriter;
-import dev.mutagenws.state.SessionStates;
-import dev.mutagenws.state.StateSignal;
 import dev.mutagenws.testkit.FakeDaemon;
-import io.grpc.Status.Code;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +14,13 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
-import reactor.test.StepVerifier;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
-/** {@code GET /api/synchronization/events} as SSE and NDJSON against the FakeDaemon; keep-alives in virtual time. */
+/**
+ * What is particular to {@code GET /api/synchronization/events}: the SSE syntax ({@code retry:}, {@code id: N@EPOCH},
+ * comments), {@code Last-Event-ID}, NDJSON with the {@code Accept} header, the query's parsing and refusals before the
+ * stream starts. The live-state behaviour itself is {@link LiveStateContract}'s ({@link SseLiveStateTest},
+ * {@link NdjsonLiveStateTest}).
+ */
 class EventRoutesTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -80,79 +74,60 @@ class EventRoutesTest {
 
     private JsonNode plainGet(String query, Map<String, String> headers) throws Exception {
         String body = harness.http().headers(h -> headers.forEach(h::set)).get()
-                .uri(EventRoutes.EVENTS + query)
+                .uri(EventStream.EVENTS + query)
                 .responseSingle((response, content) -> content.asString()
                         .map(text -> response.status().code() + " " + text))
                 .block(WAIT);
         int space = body.indexOf(' ');
         JsonNode envelope = WsTestClient.JSON.readTree(body.substring(space + 1));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) envelope).put("httpStatus",
-                Integer.parseInt(body.substring(0, space)));
+        ((ObjectNode) envelope).put("httpStatus", Integer.parseInt(body.substring(0, space)));
         return envelope;
     }
 
     @Test
-    void serverSentEventsCarryTheStateWithTheIndexAsIdAndEachChangeWithItsEvents() throws Exception {
+    void serverSentEventsStartWithARetryHintAndCarryTheIndexAndEpochAsId() throws Exception {
         String session = create("web");
         // The token as an EventSource sends it (it cannot set headers): taken, not refused as an unknown parameter.
         EventStream sse = stream("?name=web&events=true&token=" + GatewayHarness.TOKEN, Map.of());
         assertThat(sse.next(r -> true)).isEqualTo("retry: 1000");
         String first = sse.next(event("state"));
         assertThat(sse.status).isEqualTo(200);
-        assertThat(sse.contentType).startsWith("text/event-stream");
+        assertThat(sse.contentType).isEqualTo("text/event-stream; charset=utf-8");
         assertThat(id(first)).isEqualTo(harness.fake.stateIndex());
         JsonNode state = data(first);
         assertThat(state.fieldNames()).toIterable().containsExactly("stateIndex", "epoch", "sessionStates");
         assertThat(field(first, "id")).isEqualTo(state.get("stateIndex").asLong() + "@" + state.get("epoch").asText());
-        assertThat(state.get("stateIndex").asLong()).isEqualTo(id(first));
         assertThat(state.at("/sessionStates/0/session/identifier").asText()).isEqualTo(session);
 
         harness.fake.session("web").status(Status.Scanning);
         String next = sse.next(event("state"));
-        assertThat(data(next).at("/sessionStates/0/status").asText()).isEqualTo("scanning");
-        String change = sse.next(event("status_changed"));
-        assertThat(id(change)).isEqualTo(id(next));
-        assertThat(data(change).get("to").asText()).isEqualTo("scanning");
-        assertThat(data(change).get("session").asText()).isEqualTo(session);
+        // Each event repeats its state's id, and follows it in the same write.
+        String change = sse.next(r -> !r.startsWith(":"));
+        assertThat(change).startsWith("id: " + field(next, "id") + "\nevent: status_changed\ndata: {");
     }
 
     @Test
-    void reconnectWithLastEventIdLosesNoFinalStateAndDuplicatesNothing() throws Exception {
+    void lastEventIdWinsOverTheUrlsStateIndexAndAnUpToDateStreamSaysSoInAComment() throws Exception {
         create("web");
         EventStream first = stream("?name=web", Map.of());
-        String seenRecord = first.next(event("state"));
-        long seen = id(seenRecord);
+        String seen = field(first.next(event("state")), "id");
         first.close();
 
         // Nothing changed: the reconnect gets no state again (the URL's stateIndex is the original, older one).
-        EventStream same = stream("?name=web&stateIndex=1", Map.of("Last-Event-ID", field(seenRecord, "id")));
-        assertThat(same.next(r -> r.startsWith(":"))).isEqualTo(": unchanged since " + field(seenRecord, "id"));
+        EventStream same = stream("?name=web&stateIndex=1", Map.of("Last-Event-ID", seen));
+        assertThat(same.next(r -> !r.startsWith("retry:"))).isEqualTo(": unchanged since " + seen);
         harness.fake.session("web").status(Status.Scanning);
-        String changed = same.next(event("state"));
-        assertThat(id(changed)).isNotEqualTo(seen);
-        same.close();
-
-        // Changes while away: the final state at once, and once.
-        harness.fake.session("web").status(Status.Reconciling);
-        harness.fake.session("web").lastError("last one");
-        long last = harness.fake.stateIndex();
-        EventStream back = stream("?name=web", Map.of("Last-Event-ID", field(changed, "id")));
-        String resumed = back.next(event("state"));
-        if (id(resumed) != last) { // the hub may hand over an intermediate state first: the final one follows
-            resumed = back.next(r -> event("state").test(r) && id(r) == last);
-        }
-        assertThat(data(resumed).at("/sessionStates/0/lastError").asText()).isEqualTo("last one");
-        Thread.sleep(300);
-        assertThat(back.all).filteredOn(event("state")).extracting(EventRoutesTest::id).doesNotHaveDuplicates()
-                .doesNotContain(id(changed));
+        assertThat(id(same.next(event("state")))).isGreaterThan(Long.parseLong(seen.substring(0, seen.indexOf('@'))));
     }
 
     @Test
     void newlineDelimitedJsonWithTheAcceptHeader() throws Exception {
         create("web");
+        // An empty label selects every session, and events=1 is true.
         EventStream lines = stream("?label=&events=1", Map.of("Accept", "application/x-ndjson"));
         JsonNode state = WsTestClient.JSON.readTree(lines.next(r -> r.contains("\"type\":\"state\"")));
-        assertThat(lines.contentType).startsWith("application/x-ndjson");
+        assertThat(lines.contentType).isEqualTo("application/x-ndjson; charset=utf-8");
+        assertThat(lines.all.get(0)).startsWith("{\"type\":\"state\","); // no retry hint
         assertThat(state.fieldNames()).toIterable().containsExactly("type", "stateIndex", "epoch", "sessionStates");
         assertThat(state.get("stateIndex").asLong()).isEqualTo(harness.fake.stateIndex());
         harness.fake.session("web").successfulCycles(5);
@@ -162,82 +137,15 @@ class EventRoutesTest {
     }
 
     @Test
-    void theDaemonGoingAwayAndComingBackIsInTheStream() throws Exception {
-        create("web");
-        EventStream sse = stream("", Map.of());
-        sse.next(event("state"));
-        harness.fake.stop();
-        JsonNode down = data(sse.next(event("daemon")));
-        assertThat(down.get("connected").asBoolean()).isFalse();
-        assertThat(down.get("error").asText()).isNotEmpty();
-        harness.fake.start();
-        // Any new reason while it was down came as another false before this.
-        JsonNode up = data(sse.next(r -> event("daemon").test(r) && r.contains("\"connected\":true")));
-        assertThat(up.get("connected").asBoolean()).isTrue();
-        assertThat(data(sse.next(event("state"))).at("/sessionStates/0/session/name").asText()).isEqualTo("web");
-    }
-
-    @Test
-    void badRequestsAndDaemonErrorsAreJsonEnvelopesWithTheirStatus() throws Exception {
+    void badRequestsAreJsonEnvelopesWithTheirStatusBeforeTheStreamStarts() throws Exception {
         JsonNode unknown = plainGet("?bogus=1", Map.of());
         assertThat(unknown.get("httpStatus").asInt()).isEqualTo(400);
         assertThat(unknown.get("code").asInt()).isEqualTo(2003);
         assertThat(unknown.get("message").asText()).contains("bogus");
         assertThat(plainGet("?stateIndex=x", Map.of()).get("code").asInt()).isEqualTo(2003);
         assertThat(plainGet("", Map.of("Last-Event-ID", "nope")).get("code").asInt()).isEqualTo(2003);
-        JsonNode missing = plainGet("?name=nosuch", Map.of());
-        assertThat(missing.get("httpStatus").asInt()).isEqualTo(500);
-        assertThat(missing.get("code").asInt()).isEqualTo(2001);
-        assertThat(missing.get("message").asText()).startsWith("unable to locate requested sessions");
-    }
-
-    // ---------------------------------------------------------------- the stream's text, in virtual time
-
-    private final EventRoutes routes = new EventRoutes(null, new ReplyWriter(ProtoJson.standard()),
-            GatewayOptions.defaults());
-
-    @Test
-    void idleStreamsGetKeepAlivesAtTheConfiguredInterval() {
-        VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        StepVerifier.withVirtualTime(() -> routes.body(Flux.never(), EventRoutes.Format.SSE, false,
-                        Duration.ofSeconds(15), time), () -> time, Long.MAX_VALUE)
-                .expectNext("retry: 1000\n\n")
-                .expectNoEvent(Duration.ofSeconds(15))
-                .expectNext(": keep-alive\n\n")
-                .thenAwait(Duration.ofSeconds(15))
-                .expectNext(": keep-alive\n\n")
-                .thenCancel()
-                .verify(WAIT);
-        VirtualTimeScheduler time2 = VirtualTimeScheduler.create();
-        StepVerifier.withVirtualTime(() -> routes.body(Flux.never(), EventRoutes.Format.NDJSON, false,
-                        Duration.ofSeconds(5), time2), () -> time2, Long.MAX_VALUE)
-                .expectSubscription()
-                .expectNoEvent(Duration.ofSeconds(5))
-                .expectNext("{\"type\":\"keep-alive\"}\n")
-                .thenCancel()
-                .verify(WAIT);
-    }
-
-    @Test
-    void theStreamEndsWithAFailureRecordWhenTheSubscriptionFails() {
-        VirtualTimeScheduler time = VirtualTimeScheduler.create();
-        SessionStates s = new SessionStates(3, List.of(), Instant.parse("2024-01-01T00:00:00Z"));
-        Flux<StateSignal> signals = Flux.just(StateSignal.snapshot(s, null),
-                        StateSignal.daemon(DaemonAvailability.disconnected("gone")))
-                .concatWith(Flux.error(new DaemonOperationException(Code.UNKNOWN, "unable to locate requested"
-                        + " sessions: specification \"x\" did not match any sessions", null)));
-        StepVerifier.create(routes.body(signals, EventRoutes.Format.SSE, true, Duration.ofSeconds(15), time))
-                .expectNext("retry: 1000\n\n")
-                .expectNext("id: 3@" + s.epoch() + "\nevent: state\ndata: {\"stateIndex\":3,\"epoch\":\"" + s.epoch()
-                        + "\",\"sessionStates\":[]}\n\n")
-                .expectNext("event: daemon\ndata: {\"connected\":false,\"version\":null,\"error\":\"gone\"}\n\n")
-                .assertNext(text -> assertThat(text).startsWith("event: failure\ndata: {\"code\":2001,")
-                        .contains("did not match any sessions"))
-                .verifyComplete();
-        StepVerifier.create(routes.body(signals, EventRoutes.Format.NDJSON, true, Duration.ofSeconds(15), time))
-                .expectNext("{\"type\":\"state\",\"stateIndex\":3,\"epoch\":\"" + s.epoch() + "\",\"sessionStates\":[]}\n")
-                .expectNext("{\"type\":\"daemon\",\"connected\":false,\"version\":null,\"error\":\"gone\"}\n")
-                .assertNext(text -> assertThat(text).startsWith("{\"type\":\"failure\",\"code\":2001,"))
-                .verifyComplete();
+        JsonNode events = plainGet("?events=maybe", Map.of());
+        assertThat(events.get("code").asInt()).isEqualTo(2003);
+        assertThat(events.get("message").asText()).startsWith("query.events: ");
     }
 }
