@@ -836,10 +836,14 @@ abstract class LiveStateContract {
 
     /** A selection's JSON as an object to add to. */
     static ObjectNode selection(String selection) {
+        return (ObjectNode) json(selection);
+    }
+
+    static JsonNode json(String text) {
         try {
-            return (ObjectNode) WsTestClient.JSON.readTree(selection);
+            return WsTestClient.JSON.readTree(text);
         } catch (Exception e) {
-            throw new IllegalArgumentException("not a JSON object: " + selection, e);
+            throw new IllegalArgumentException("not JSON: " + text, e);
         }
     }
 

@@ -31,9 +31,10 @@ class RestLongPollLiveStateTest extends LiveStateContract {
     /**
      * A long-poll client turned into a live view: a plain {@code list} (or a poll from the resume point), then a poll
      * from the index of each answer; a poll that finds the daemon down (2006) is tried again after a short pause,
-     * any other failure ends the view. Stalling is simply not sending the next poll.
+     * any other failure ends the view. Stalling is simply not sending the next poll. {@code timeout} is the
+     * long-poll's, null when it has none.
      */
-    static final class PollTransport implements LiveTransport {
+    record PollTransport(Supplier<Poller> pollers, Duration timeout) implements LiveTransport {
         /** One {@code list} with {@code data} (a selection, stateIndex, ...): its reply. Blocks, interruptibly. */
         interface Poller extends AutoCloseable {
             JsonNode list(String data) throws Exception;
@@ -41,15 +42,6 @@ class RestLongPollLiveStateTest extends LiveStateContract {
             @Override
             default void close() {
             }
-        }
-
-        private final Supplier<Poller> pollers;
-        /** The long-poll's timeout, or null when it has none. */
-        private final Duration timeout;
-
-        PollTransport(Supplier<Poller> pollers, Duration timeout) {
-            this.pollers = pollers;
-            this.timeout = timeout;
         }
 
         @Override

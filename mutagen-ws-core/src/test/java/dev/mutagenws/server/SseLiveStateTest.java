@@ -18,15 +18,7 @@ class SseLiveStateTest extends LiveStateContract {
      * {@code GET /api/synchronization/events} as Server-Sent Events, resuming with {@code Last-Event-ID} as a
      * reconnecting EventSource does, or as NDJSON, resuming with {@code ?stateIndex=&epoch=}.
      */
-    static final class StreamTransport implements LiveTransport {
-        private final Endpoint endpoint;
-        private final boolean ndjson;
-
-        StreamTransport(Endpoint endpoint, boolean ndjson) {
-            this.endpoint = endpoint;
-            this.ndjson = ndjson;
-        }
-
+    record StreamTransport(Endpoint endpoint, boolean ndjson) implements LiveTransport {
         @Override
         public LiveView open(String selection, Resume from, boolean events) {
             ObjectNode query = selection(selection);
@@ -214,14 +206,6 @@ class SseLiveStateTest extends LiveStateContract {
 
         private static long index(String id) {
             return Long.parseLong(id.substring(0, id.indexOf('@')));
-        }
-
-        private static JsonNode json(String text) {
-            try {
-                return WsTestClient.JSON.readTree(text);
-            } catch (Exception e) {
-                throw new IllegalArgumentException("not JSON: " + text, e);
-            }
         }
 
         @Override

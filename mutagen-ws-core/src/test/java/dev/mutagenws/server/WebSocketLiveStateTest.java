@@ -11,13 +11,7 @@ class WebSocketLiveStateTest extends LiveStateContract {
         return new SubscribeTransport(endpoint);
     }
 
-    static final class SubscribeTransport implements LiveTransport {
-        private final Endpoint endpoint;
-
-        SubscribeTransport(Endpoint endpoint) {
-            this.endpoint = endpoint;
-        }
-
+    record SubscribeTransport(Endpoint endpoint) implements LiveTransport {
         @Override
         public LiveView open(String selection, Resume from, boolean events) {
             ObjectNode data = selection(selection);
