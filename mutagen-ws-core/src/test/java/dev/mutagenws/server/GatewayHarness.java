@@ -6,6 +6,7 @@ import dev.mutagenws.prompting.Prompter;
 import dev.mutagenws.proto.service.synchronization.CreationSpecification;
 import dev.mutagenws.proto.url.URL;
 import dev.mutagenws.server.security.SecurityPolicy;
+import dev.mutagenws.state.StateOptions;
 import dev.mutagenws.testkit.FakeDaemon;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.InetSocketAddress;
@@ -31,10 +32,14 @@ final class GatewayHarness implements AutoCloseable {
     final GatewayServer server;
 
     GatewayHarness(FakeDaemon fake, GatewayOptions options) {
+        this(fake, options, StateOptions.defaults());
+    }
+
+    GatewayHarness(FakeDaemon fake, GatewayOptions options, StateOptions states) {
         this.fake = fake;
         this.daemon = MutagenDaemon.builder().socket(fake.socketPath()).availabilityRetry(Duration.ofMillis(200))
                 .build();
-        this.gateway = MutagenGateway.builder().daemon(daemon).options(options)
+        this.gateway = MutagenGateway.builder().daemon(daemon).options(options).stateOptions(states)
                 .security(SecurityPolicy.builder().token(TOKEN).build()).build();
         this.server = gateway.bind(new InetSocketAddress("127.0.0.1", 0)).block(Duration.ofSeconds(10));
     }

@@ -8,14 +8,15 @@ import dev.mutagenws.testing.Await;
 import dev.mutagenws.testkit.FakeDaemon;
 import java.util.ArrayList;
 import java.util.List;
-import org.assertj.core.api.Condition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The WebSocket {@code list} long-poll ({@code data.stateIndex}, the old bridge's way to follow changes) waits on
- * the shared state loop of its selection, as the REST long-poll does, and answers exactly as a direct {@code list}.
+ * What is particular to the WebSocket {@code list} long-poll ({@code data.stateIndex}, the old bridge's way to follow
+ * changes): it waits on the shared state loop of its selection, as the REST long-poll does, answers exactly as a
+ * direct {@code list}, and ends with its socket or a {@code cancel}. Following state by long-polling is
+ * {@link LiveStateContract}'s ({@link WebSocketListLiveStateTest}).
  */
 class WebSocketLongPollTest {
     private GatewayHarness harness;
@@ -118,53 +119,6 @@ class WebSocketLongPollTest {
     }
 
     @Test
-    void aChangeOfAnotherSessionDoesNotAnswerButALaterChangeOfTheSelectionDoes() throws Exception {
-        create("web");
-        create("api");
-        long index = harness.fake.stateIndex();
-        long callsBefore = harness.fake.listCalls("web");
-        ws.send(poll(1, "\"name\":\"web\"", index));
-        assertThat(parked("web", callsBefore)).isTrue();
-
-        harness.fake.session("api").lastError("elsewhere"); // wakes the daemon's long-poll; web is unchanged
-        // The loop took the daemon's answer and is parked again, with nothing to tell this client.
-        assertThat(Await.until(() -> harness.fake.listCalls("web") - callsBefore == 3
-                && harness.fake.blockedListCalls() == 1)).isTrue();
-        Thread.sleep(200);
-        assertThat(repliesTo(ws, 1)).isZero();
-
-        harness.fake.session("web").lastError("here");
-        JsonNode reply = ws.reply(1);
-        assertEnvelope(reply, "list", 1, 0);
-        assertThat(reply.at("/data/stateIndex").asLong()).isGreaterThan(index);
-        assertThat(reply.at("/data/sessionStates")).hasSize(1);
-        assertThat(reply.at("/data/sessionStates/0/session/name").asText()).isEqualTo("web");
-        assertThat(reply.at("/data/sessionStates/0/lastError").asText()).isEqualTo("here");
-    }
-
-    @Test
-    void anIndexFromBeforeADaemonRestartAnswersAtOnceWithTheFreshState() throws Exception {
-        create("web");
-        harness.fake.session("web").lastError("before");
-        long before = harness.fake.stateIndex();
-        harness.fake.restart();
-        assertThat(harness.fake.awaitIdle(WsTestClient.WAIT)).isTrue();
-        assertThat(harness.fake.stateIndex()).isLessThan(before);
-        assertThat(Await.until(() -> {
-            try {
-                return ws.call(1, "list", null).get("code").asInt() == 0; // reconnected
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        })).isTrue();
-
-        JsonNode reply = ws.call(2, "list", "{\"name\":\"web\",\"stateIndex\":" + before + "}");
-        assertEnvelope(reply, "list", 2, 0);
-        assertThat(reply.at("/data/stateIndex").asLong()).isEqualTo(harness.fake.stateIndex());
-        assertThat(reply.at("/data/sessionStates/0/session/name").asText()).isEqualTo("web");
-    }
-
-    @Test
     void closingTheSocketMidPollCancelsItAndTheLoopStopsAfterItsLinger() throws Exception {
         create("web");
         long index = harness.fake.stateIndex();
@@ -198,85 +152,6 @@ class WebSocketLongPollTest {
         assertThat(Await.until(() -> harness.gateway.states().activeSelections() == 0)).isTrue();
         assertThat(harness.fake.awaitCancelled("List", WsTestClient.WAIT)).isTrue();
         assertThat(repliesTo(ws, 2)).isEqualTo(1);
-    }
-
-    @Test
-    void aSelectionThatStopsMatchingAnswers2001WithTheDaemonsText() throws Exception {
-        create("web");
-        long index = harness.fake.stateIndex();
-        long callsBefore = harness.fake.listCalls("web");
-        ws.send(poll(1, "\"name\":\"web\"", index));
-        assertThat(parked("web", callsBefore)).isTrue();
-
-        assertEnvelope(ws.call(2, "terminate", "{\"name\":\"web\"}"), "terminate", 2, 0);
-        JsonNode reply = ws.reply(1);
-        assertEnvelope(reply, "error", 1, 2001);
-        assertThat(reply.get("data").isNull()).isTrue();
-        JsonNode direct = ws.call(3, "list", "{\"name\":\"web\"}");
-        assertEnvelope(direct, "error", 3, 2001);
-        assertThat(reply.get("message").asText()).isEqualTo(direct.get("message").asText()).isEqualTo(
-                "unable to locate requested sessions: specification \"web\" did not match any sessions");
-    }
-
-    @Test
-    void aDaemonStoppedMidPollAnswers2006WithADirectCallsReason() throws Exception {
-        create("web");
-        long index = harness.fake.stateIndex();
-        long callsBefore = harness.fake.listCalls("web");
-        ws.send(poll(1, "\"name\":\"web\"", index));
-        assertThat(parked("web", callsBefore)).isTrue();
-
-        harness.fake.stop(FakeDaemon.StopOrder.CLOSE_FIRST); // the traces' order: nothing halts where a List sees it
-        JsonNode reply = ws.reply(1);
-        assertEnvelope(reply, "error", 1, 2006);
-        assertThat(reply.get("data").isNull()).isTrue();
-        // The reasons a direct List gives while the daemon goes away (which one depends on how far its shutdown got).
-        String socket = harness.fake.socketPath().toString();
-        Condition<String> down = new Condition<>(m -> m.equals("Mutagen daemon is not running: no socket at "
-                + socket + " (start it with 'mutagen daemon start')")
-                || m.equals("Mutagen daemon is not running: connection refused on " + socket
-                        + " (start it with 'mutagen daemon start')")
-                || m.startsWith("lost the connection to the Mutagen daemon at " + socket)
-                || m.startsWith("Mutagen daemon unavailable at " + socket), "a daemon-down reason naming the socket");
-        assertThat(reply.get("message").asText()).is(down);
-    }
-
-    @Test
-    void aDaemonThatHaltsItsSessionsAsItStopsAnswersThePollWithTheHaltedStateAsADirectListWould() throws Exception {
-        create("web");
-        long index = harness.fake.stateIndex();
-        long callsBefore = harness.fake.listCalls("web");
-        ws.send(poll(1, "\"name\":\"web\"", index));
-        assertThat(parked("web", callsBefore)).isTrue();
-
-        harness.fake.restart(); // halts first, then a new daemon at once
-        JsonNode reply = ws.reply(1);
-        assertEnvelope(reply, "list", 1, 0);
-        assertThat(reply.at("/data/stateIndex").asLong()).isNotEqualTo(index);
-        assertThat(reply.at("/data/sessionStates/0/session/name").asText()).isEqualTo("web");
-    }
-
-    @Test
-    void aLongPollWhileTheDaemonIsDownAnswersWithTheTextOfADirectList() throws Exception {
-        create("web");
-        long index = harness.fake.stateIndex();
-        harness.fake.stop();
-        String missing = "Mutagen daemon is not running: no socket at " + harness.fake.socketPath()
-                + " (start it with 'mutagen daemon start')";
-        // Once the client sees the socket gone (a call could race the shutdown).
-        long[] id = {10};
-        assertThat(Await.until(() -> {
-            try {
-                return ws.call(++id[0], "list", "{\"name\":\"web\"}").get("message").asText().equals(missing);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        })).isTrue();
-
-        JsonNode reply = ws.call(1, "list", "{\"name\":\"web\",\"stateIndex\":" + index + "}");
-        assertEnvelope(reply, "error", 1, 2006);
-        assertThat(reply.get("message").asText()).isEqualTo(missing);
-        assertThat(reply.get("data").isNull()).isTrue();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.mutagenws.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -13,9 +14,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import reactor.core.Disposable;
 import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 
@@ -35,26 +38,43 @@ final class WsTestClient implements AutoCloseable {
     private final List<String> seenTexts = new CopyOnWriteArrayList<>();
     private final Disposable connection;
     private final Sinks.One<Void> closed = Sinks.one();
+    private volatile Connection wire;
 
     WsTestClient(int port) {
         this(port, "/synchronization");
     }
 
     WsTestClient(int port, String path) {
-        connection = HttpClient.create()
+        this(port, path, 0, frame -> { });
+    }
+
+    /**
+     * A client that also hands each frame to {@code listener} as it arrives (on the event loop: it must not block),
+     * with a socket receive buffer of {@code receiveBuffer} bytes (0: the system's), small so that a {@link #pause()}
+     * soon stops the server's writes.
+     */
+    WsTestClient(int port, String path, int receiveBuffer, Consumer<JsonNode> listener) {
+        HttpClient client = HttpClient.create();
+        if (receiveBuffer > 0) {
+            client = client.option(ChannelOption.SO_RCVBUF, receiveBuffer);
+        }
+        connection = client
                 .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, GatewayHarness.AUTHORIZATION))
                 .websocket(WebsocketClientSpec.builder().maxFramePayloadLength(64 * 1024 * 1024).build())
                 .uri("ws://127.0.0.1:" + port + path)
                 .handle((in, out) -> {
+                    in.withConnection(c -> wire = c);
                     in.receive().asString().subscribe(text -> {
+                        JsonNode node;
                         try {
-                            JsonNode node = JSON.readTree(text);
-                            seenTexts.add(text); // first: a frame in seen always has its text
-                            seen.add(node);
-                            inbox.add(node);
+                            node = JSON.readTree(text);
                         } catch (Exception e) {
                             throw new AssertionError("server sent a frame that is not JSON: " + text, e);
                         }
+                        seenTexts.add(text); // first: a frame in seen always has its text
+                        seen.add(node);
+                        inbox.add(node);
+                        listener.accept(node);
                     });
                     return out.sendObject(outbound.asFlux()).then().doFinally(s -> closed.tryEmitEmpty());
                 })
@@ -72,14 +92,19 @@ final class WsTestClient implements AutoCloseable {
 
     /** The next frame matching the predicate (earlier non-matching frames stay visible in {@link #seen()}). */
     JsonNode await(Predicate<JsonNode> predicate) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return await(predicate, WAIT);
+    }
+
+    /** As {@link #await(Predicate)}, waiting up to {@code wait}. */
+    JsonNode await(Predicate<JsonNode> predicate, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         List<JsonNode> skipped = new ArrayList<>();
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
                 JsonNode next = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
                 if (next == null) {
-                    throw new AssertionError("no matching frame within " + WAIT + "; received: " + seen);
+                    throw new AssertionError("no matching frame within " + wait + "; received: " + seen);
                 }
                 if (predicate.test(next)) {
                     return next;
@@ -130,6 +155,16 @@ final class WsTestClient implements AutoCloseable {
             }
         }
         throw new IllegalArgumentException("not a frame this client received: " + frame);
+    }
+
+    /** Stops reading from the socket: what the server writes then waits in the socket buffers, then on the server. */
+    void pause() {
+        wire.channel().config().setAutoRead(false);
+    }
+
+    /** Reads from the socket again after {@link #pause()}. */
+    void resume() {
+        wire.channel().config().setAutoRead(true);
     }
 
     /** Frames received but not yet consumed by an await. */
