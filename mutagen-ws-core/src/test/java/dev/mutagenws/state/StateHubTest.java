@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -530,6 +531,40 @@ class StateHubTest {
                         assertThat(e.fields()).containsEntry("previousStateIndex", 66L);
                         assertThat(e.stateIndex()).isEqualTo(14);
                     });
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aCallThatRacedTheCloseAndFoundNoSocketSaysTheLossFirst() {
+        AtomicReference<String> first = new AtomicReference<>();
+        StepVerifier.create(hub.signals(ALL, 0))
+                .then(() -> daemon.last().answer(65, state("a", Status.Watching)))
+                .assertNext(s -> first.set(s.epoch()))
+                .then(() -> {
+                    time.advanceTimeBy(MS_50);
+                    // The next call was placed over the live connection; then the daemon exited: the connection closed
+                    // and the call went out on a new attempt, which found no socket.
+                    daemon.epoch.addAndGet(3);
+                    daemon.last().fail(new DaemonUnavailableException(Path.of("/stub/daemon.sock"),
+                            DaemonUnavailableException.Reason.SOCKET_MISSING, "connect failed", null));
+                })
+                .assertNext(s -> assertThat(s.daemon().problem())
+                        .isEqualTo("lost the connection to the Mutagen daemon at /stub/daemon.sock: the daemon closed the connection"))
+                .assertNext(s -> assertThat(s.daemon().problem()).startsWith("Mutagen daemon is not running: no socket"))
+                .then(() -> {
+                    daemon.epoch.incrementAndGet(); // the new daemon's connection
+                    time.advanceTimeBy(Duration.ofMillis(100));
+                    daemon.last().answer(65, state("a", Status.Watching));
+                })
+                .assertNext(s -> assertThat(s.daemon().isConnected()).isTrue())
+                .assertNext(s -> {
+                    // The same index, but another run: a new epoch and the restart event.
+                    assertThat(s.stateIndex()).isEqualTo(65);
+                    assertThat(s.epoch()).isNotEqualTo(first.get());
+                    assertThat(s.events()).singleElement()
+                            .satisfies(e -> assertThat(e.type()).isEqualTo(StateEvent.DAEMON_RESTARTED));
                 })
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));

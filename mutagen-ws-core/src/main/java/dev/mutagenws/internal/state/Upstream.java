@@ -244,9 +244,11 @@ public final class Upstream {
         requestIndex = 0;
         List<Mailbox> targets = List.of();
         DaemonAvailability outage = DaemonAvailability.disconnected(String.valueOf(error.getMessage()));
-        // The connection the last answer came over closed between calls (this call found no daemon, or a dying
-        // one): that loss is said first, as every other watcher of the daemon hears it, then this reason.
-        boolean closedBetweenCalls = knownEpoch >= 0 && callEpoch != knownEpoch
+        // The connection the last answer came over closed (this call found no daemon, or a dying one): that loss is
+        // said first, as every other watcher of the daemon hears it, then this reason. The epoch is read again now: a
+        // call placed just before the close went out on a new attempt, so only this reading shows the close.
+        long failedEpoch = daemon.connectionEpoch();
+        boolean closedBetweenCalls = knownEpoch >= 0 && (callEpoch != knownEpoch || failedEpoch != knownEpoch)
                 && ((DaemonUnavailableException) error).reason() != DaemonUnavailableException.Reason.CONNECTION_LOST;
         boolean news = false;
         synchronized (this) {
@@ -271,7 +273,8 @@ public final class Upstream {
             targets = boxes;
         }
         if (closedBetweenCalls) {
-            knownEpoch = callEpoch; // announced; the next trusted answer still differs from it only if it reconnects
+            // Announced; an answer over a later connection still differs from it, so the next run gets its own epoch.
+            knownEpoch = failedEpoch;
         }
         if (news || failures == 1) {
             log.info("state of {}: daemon unavailable ({}); retrying", selection, error.getMessage());
