@@ -75,6 +75,11 @@ public final class Mailbox {
         add(new Entry(Kind.SNAPSHOT, snapshot, snapshot.stateIndex(), null));
     }
 
+    /** Whether the subscriber resumes from a state index (rather than asking for whatever is current). */
+    synchronized boolean resumes() {
+        return resumeIndex != 0;
+    }
+
     synchronized void offerDaemon(DaemonAvailability availability) {
         add(new Entry(Kind.DAEMON, null, 0, availability));
     }

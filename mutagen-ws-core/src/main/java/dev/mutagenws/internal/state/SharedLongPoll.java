@@ -44,9 +44,9 @@ public final class SharedLongPoll {
                 // UNCHANGED says the client is up to date (wait on); "daemon back" is followed by a snapshot.
                 .filter(s -> s.kind() == StateSignal.Kind.SNAPSHOT
                         || s.kind() == StateSignal.Kind.DAEMON && !s.daemon().isConnected())
+                .concatMap(s -> s.kind() == StateSignal.Kind.SNAPSHOT ? Mono.just(response(s.snapshot()))
+                        : outage(selection, stateIndex, s.daemon()))
                 .next()
-                .flatMap(s -> s.kind() == StateSignal.Kind.SNAPSHOT ? Mono.just(response(s.snapshot()))
-                        : outage(selection, s.daemon()))
                 .switchIfEmpty(Mono.error(ProtocolException::shuttingDown));
     }
 
@@ -65,10 +65,12 @@ public final class SharedLongPoll {
      * The answer when the daemon went away during the wait (or restarted: either way the client's index
      * belongs to a run that is over), as a direct long-poll would have ended: the current states when a
      * direct call finds the daemon back, else 2006 with the reason that call gives. A call that races the
-     * daemon's shutdown may have its stream reset (CANCELLED): no verdict, the outage the loop saw answers.
+     * daemon's shutdown may have its stream reset (CANCELLED): no verdict, the outage the loop saw answers. When
+     * the daemon is back at the client's own index, that is no news: empty, and the wait goes on with the loop.
      */
-    private Mono<ListResponse> outage(SessionSelection selection, DaemonAvailability down) {
+    private Mono<ListResponse> outage(SessionSelection selection, long stateIndex, DaemonAvailability down) {
         return daemon.list(selection, 0)
+                .filter(r -> r.getStateIndex() != stateIndex)
                 .onErrorMap(e -> !(e instanceof DaemonUnavailableException),
                         e -> new ProtocolException(Outcome.DAEMON_UNAVAILABLE, down.problem()));
     }

@@ -24,6 +24,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The long-poll loop of one selection: {@code List(selection, lastIndex)}, at most one call per
@@ -58,6 +59,8 @@ public final class Upstream {
     private boolean stopped;
     /** The first answer after an outage is sent even if unchanged: indices from before a restart mean nothing. */
     private boolean forceNext;
+    /** Ends the back-off after a failure early: a subscriber joining while the daemon is down wants the state now. */
+    private Sinks.One<Long> wake;
     public Disposable linger;
 
     // Touched only by the loop (one step at a time).
@@ -82,14 +85,29 @@ public final class Upstream {
     }
 
     /** Adds a subscriber and gives it what a late subscriber needs: the current snapshot, and the outage if any. */
-    public synchronized void attach(Mailbox box) {
-        if (current != null) {
-            box.offerSnapshot(current, lastIndex);
+    /**
+     * Adds a subscriber: it gets the current state, and while the daemon is down, the reason too. A loop that is down
+     * (or back, before its first answer is published) cannot tell whether a resume point is up to date (the daemon may be back already, another run with other
+     * indices), so a subscriber resuming from an index then gets the reason only, and its resume is decided by the
+     * loop's next answer; a joiner also wakes a loop waiting out its back-off, as it wants the state now.
+     */
+    public void attach(Mailbox box) {
+        Sinks.One<Long> retryNow = null;
+        synchronized (this) {
+            // Down, or back but before the new run's first state: the last state may be of a run that is over.
+            boolean stale = down || forceNext;
+            if (current != null && !(stale && box.resumes())) {
+                box.offerSnapshot(current, lastIndex);
+            }
+            if (down) {
+                box.offerDaemon(outage);
+                retryNow = wake;
+            }
+            boxes.add(box);
         }
-        if (down) {
-            box.offerDaemon(outage);
+        if (retryNow != null) {
+            retryNow.tryEmitValue(0L);
         }
-        boxes.add(box);
     }
 
     public synchronized boolean isStopped() {
@@ -280,7 +298,11 @@ public final class Upstream {
             log.info("state of {}: daemon unavailable ({}); retrying", selection, error.getMessage());
         }
         targets.forEach(Mailbox::drain);
-        run(Mono.delay(backoff(failures), options.scheduler()), tick -> poll());
+        Sinks.One<Long> early = Sinks.one();
+        synchronized (this) {
+            wake = early;
+        }
+        run(Mono.firstWithSignal(Mono.delay(backoff(failures), options.scheduler()), early.asMono()), tick -> poll());
     }
 
     /** Exponential, capped, with a random share taken off so that many loops do not retry in step. */
